@@ -1,0 +1,26 @@
+# Two commands on a fresh machine:  `make run` (the main job on the embedded world)  and  `make test`.
+# Both create .venv on first use; torch is installed first, pinned to the CPU build.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+
+.PHONY: run test lint clean-cache
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --upgrade pip
+	$(VENV)/bin/pip install torch==2.13.0
+	$(VENV)/bin/pip install -e '.[dev]'
+	touch $@
+
+run: $(VENV)/.installed
+	$(PY) -m ltr.calibrate
+
+test: $(VENV)/.installed
+	$(PY) -m pytest
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check ltr features tests
+
+clean-cache:
+	rm -rf outputs/cache

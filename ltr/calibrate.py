@@ -1,0 +1,114 @@
+"""`python -m ltr.calibrate`: a dataset's statistics beside the real data's, and the reference baselines.
+
+Prints one markdown table (paste it into the README) and writes it, with a JSON copy, to the run
+directory. On the synthetic world this is how we know the world is not easier than the real data.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import time
+from pathlib import Path
+
+import hydra
+from hydra.core.hydra_config import HydraConfig
+from omegaconf import DictConfig
+
+from ltr.candidates import FitContext, build_generator
+from ltr.data import Dataset, open_dataset
+from ltr.data.stats import dataset_statistics, real_statistics, total_variation
+from ltr.metrics import score_ranked
+
+log = logging.getLogger(__name__)
+
+# Real reference baselines on dev (METRICS.md) and the ranges a synthetic world must land in
+# (SYNTHETIC_WORLD.md). Other rows: within RATE_TOLERANCE of the real rate, mixes within MIX_TOLERANCE.
+BASELINES = {
+    "popularity": {"real": "0.0024", "range": (0.0, 0.02)},
+    "bm25": {"real": "0.08–0.10", "range": (0.05, 0.15)},
+}
+RANGES = {"train.artist_same_adjacent": (0.55, 0.70)}
+RATE_TOLERANCE = 0.07
+MIX_TOLERANCE = 0.10
+
+
+def baselines(ds: Dataset, k: int = 20) -> dict[str, float]:
+    """Dev nDCG@20 of train popularity and of BM25 with the whole conversation as query, played excluded."""
+    train, dev = ds.turns("train"), ds.turns("dev")
+    ctx = FitContext(dataset=ds, interactions=train)
+    configs = {"popularity": {}, "bm25": {"query": "conversation", "recent_weight": 0.0}}
+    out = {}
+    for name, params in configs.items():
+        start = time.perf_counter()
+        ranked = build_generator(name, params).fit(ctx).generate(dev, k)
+        out[name] = score_ranked(ranked, dev, catalog_size=ds.catalog.height)["ndcg@20"]
+        log.info("baseline %s: dev nDCG@20 %.4f (%.1fs)", name, out[name], time.perf_counter() - start)
+    return out
+
+
+def _fmt(value: object) -> str:
+    if isinstance(value, float):
+        return "nan" if math.isnan(value) else f"{value:.4f}"
+    return str(value)
+
+
+def calibration_rows(stats: dict[str, object], real: dict[str, object], base: dict[str, float]) -> list[dict]:
+    """One row per statistic: name, real value, this dataset's value, the target and whether it is met."""
+    rows = []
+    for name, spec in BASELINES.items():
+        lo, hi = spec["range"]
+        rows.append({"statistic": f"dev nDCG@20, {name} baseline", "real": spec["real"], "value": _fmt(base[name]),
+                     "target": f"{lo:g}–{hi:g}", "ok": lo <= base[name] <= hi})  # fmt: skip
+    for name, value in stats.items():
+        ref = real.get(name)
+        if isinstance(value, dict):
+            tv = total_variation(value, ref) if ref else float("nan")
+            rows.append({"statistic": f"{name} (total variation to real)", "real": "0", "value": _fmt(tv),
+                         "target": f"≤ {MIX_TOLERANCE}", "ok": tv <= MIX_TOLERANCE})  # fmt: skip
+        elif isinstance(value, str):
+            rows.append({"statistic": name, "real": _fmt(ref), "value": value, "target": "same", "ok": value == ref})
+        elif name in RANGES:
+            lo, hi = RANGES[name]
+            rows.append({"statistic": name, "real": _fmt(ref), "value": _fmt(value), "target": f"{lo:g}–{hi:g}",
+                         "ok": lo <= value <= hi})  # fmt: skip
+        elif ref is None:
+            rows.append({"statistic": name, "real": "—", "value": _fmt(value), "target": "—", "ok": None})
+        else:
+            ok = abs(value - ref) <= RATE_TOLERANCE
+            rows.append({"statistic": name, "real": _fmt(ref), "value": _fmt(value), "target": f"± {RATE_TOLERANCE}",
+                         "ok": ok})  # fmt: skip
+    return rows
+
+
+def markdown(rows: list[dict], title: str) -> str:
+    mark = {True: "yes", False: "**no**", None: ""}
+    lines = [f"| statistic | real | {title} | target | ok |", "| --- | --- | --- | --- | --- |"]
+    lines += [f"| {r['statistic']} | {r['real']} | {r['value']} | {r['target']} | {mark[r['ok']]} |" for r in rows]
+    return "\n".join(lines)
+
+
+@hydra.main(version_base="1.3", config_path="../conf", config_name="calibrate")
+def main(cfg: DictConfig) -> None:
+    start = time.perf_counter()
+    ds = open_dataset(cfg.data)
+    stats = dataset_statistics(ds)
+    real_dir = Path(hydra.utils.to_absolute_path(cfg.paths.real_stats))
+    real = real_statistics(real_dir) if real_dir.is_dir() else {}
+    if not real:
+        log.warning("no real statistics at %s: the 'real' column stays empty", real_dir)
+    base = baselines(ds)
+    title = f"{cfg.data.name}" + (f" {cfg.data.scale} seed {cfg.data.seed}" if cfg.data.name == "synthetic" else "")
+    rows = calibration_rows(stats, real, base)
+    table = markdown(rows, title)
+    out_dir = Path(HydraConfig.get().runtime.output_dir)
+    (out_dir / "calibration.md").write_text(table + "\n")
+    (out_dir / "calibration.json").write_text(json.dumps({"rows": rows, "baselines": base}, indent=2, default=str))
+    print(table)
+    print(f"\ndev nDCG@20: popularity {base['popularity']:.4f}, bm25 {base['bm25']:.4f}  "
+          f"({time.perf_counter() - start:.0f}s; written to {out_dir})")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,125 @@
+"""The generator contract: ``fit(ctx)`` then ``generate(turns, k)``, a registry by name, and top-k selection.
+
+Every generator returns ``frame[session_id, turn_number, track_id, score, rank]`` with at most k rows per
+turn, best first, and never a track already played in the session (enforced here, once, for all).
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+import numpy as np
+import polars as pl
+from tqdm.auto import tqdm
+
+from ltr.data import Dataset
+
+CANDIDATE_SCHEMA = {
+    "session_id": pl.String,
+    "turn_number": pl.Int64,
+    "track_id": pl.String,
+    "score": pl.Float32,
+    "rank": pl.Int32,
+}
+
+
+@dataclass
+class FitContext:
+    """What a generator may learn from: the dataset and the train turns it is allowed to see.
+
+    ``interactions`` is the whole train turn table for dev/blind rows and the out-of-fold part of it
+    for training rows; anything counted from sessions must come from here, never from ``dataset``.
+    """
+
+    dataset: Dataset
+    interactions: pl.DataFrame
+    seed: int = 0
+
+
+class Generator(ABC):
+    """Scores catalog tracks for each turn; subclasses implement ``fit`` and ``score_batch``."""
+
+    name: ClassVar[str]
+    learns_from_interactions: ClassVar[bool] = False
+    batch_size: ClassVar[int] = 256
+
+    def fit(self, ctx: FitContext) -> Generator:
+        self.catalog_ids = ctx.dataset.catalog["track_id"].to_numpy()
+        self.track_index = {t: i for i, t in enumerate(self.catalog_ids)}
+        return self
+
+    @abstractmethod
+    def score_batch(self, turns: pl.DataFrame) -> np.ndarray:
+        """(len(turns), n_catalog) float32 scores; non-positive or non-finite means "not a candidate"."""
+
+    def generate(self, turns: pl.DataFrame, k: int) -> pl.DataFrame:
+        """Top-k tracks per turn, played tracks excluded."""
+        parts = []
+        for batch in _batches(turns, self.batch_size, desc=self.name):
+            scores = self.score_batch(batch)
+            parts.append(top_k(batch, scores, k, self.track_index, self.catalog_ids))
+        if not parts:
+            return pl.DataFrame(schema=CANDIDATE_SCHEMA)
+        return pl.concat(parts)
+
+
+def top_k(
+    turns: pl.DataFrame, scores: np.ndarray, k: int, track_index: dict[str, int], catalog_ids: np.ndarray
+) -> pl.DataFrame:
+    """Best ``k`` positive, finite scores per row of ``scores``, after masking each turn's played tracks."""
+    scores = np.array(scores, dtype=np.float32, copy=True)
+    for row, played in enumerate(turns["played"].to_list()):
+        idx = [track_index[t] for t in played if t in track_index]
+        scores[row, idx] = -np.inf
+    scores[~np.isfinite(scores)] = -np.inf
+    k = min(k, scores.shape[1])
+    part = np.argpartition(-scores, k - 1, axis=1)[:, :k]
+    part_scores = np.take_along_axis(scores, part, axis=1)
+    # Stable best-first order: score descending, then catalog index for ties.
+    order = np.lexsort((part, -part_scores), axis=1)
+    best = np.take_along_axis(part, order, axis=1)
+    best_scores = np.take_along_axis(part_scores, order, axis=1)
+    keep = best_scores > 0
+    n_keep = keep.sum(axis=1)
+    return pl.DataFrame(
+        {
+            "session_id": np.repeat(turns["session_id"].to_numpy(), n_keep),
+            "turn_number": np.repeat(turns["turn_number"].to_numpy(), n_keep),
+            "track_id": catalog_ids[best[keep]],
+            "score": best_scores[keep],
+            "rank": (np.cumsum(keep, axis=1)[keep]).astype(np.int32),
+        },
+        schema=CANDIDATE_SCHEMA,
+    )
+
+
+def _batches(frame: pl.DataFrame, size: int, desc: str) -> Iterator[pl.DataFrame]:
+    n_batches = (frame.height + size - 1) // size
+    bar = tqdm(total=frame.height, desc=desc, unit="turn", disable=n_batches < 4, leave=False)
+    for start in range(0, frame.height, size):
+        batch = frame.slice(start, size)
+        yield batch
+        bar.update(batch.height)
+    bar.close()
+
+
+REGISTRY: dict[str, type[Generator]] = {}
+
+
+def register(cls: type[Generator]) -> type[Generator]:
+    """Class decorator: make a generator available by its ``name`` in ``conf/candidates/``."""
+    REGISTRY[cls.name] = cls
+    return cls
+
+
+def build_generator(name: str, params: dict[str, Any]) -> Generator:
+    """Instantiate a registered generator from its config (``k`` is the caller's, not the generator's)."""
+    if name not in REGISTRY:
+        raise KeyError(f"unknown candidate generator {name!r}; registered: {', '.join(sorted(REGISTRY))}")
+    params = {key: value for key, value in params.items() if key != "k"}
+    return REGISTRY[name](**params)
+
+
