@@ -57,7 +57,7 @@ def distinct_2(responses: Iterable[str]) -> float:
         tokens = response.lower().split()
         if len(tokens) < 2:
             continue
-        bigrams = list(zip(tokens, tokens[1:]))
+        bigrams = list(zip(tokens, tokens[1:], strict=False))
         total += len(bigrams)
         unique.update(bigrams)
     return len(unique) / total if total else 0.0
@@ -96,13 +96,11 @@ def score_ranked(
     top = _top_lists(ranked)
 
     # One left join puts the gold's rank (or null) beside every gold row.
-    hits = golds.join(
-        top, left_on=[*_KEY, "gold"], right_on=[*_KEY, "track_id"], how="left"
-    ).with_columns(
+    hits = golds.join(top, left_on=[*_KEY, "gold"], right_on=[*_KEY, "track_id"], how="left").with_columns(
         pl.when(pl.col("rank") <= k).then(1.0 / (pl.col("rank") + 1).log(2)).otherwise(0.0).alias(f"ndcg@{k}")
         for k in ks
     )
-    lists = top.join(golds.select([*_KEY] + ([by] if by else [])), on=_KEY, how="inner")
+    lists = top.join(golds.select(_KEY + ([by] if by and by not in _KEY else [])), on=_KEY, how="inner")
 
     result = _summarise(hits, lists, catalog_size, ks)
     if by:
@@ -133,7 +131,10 @@ def score_submission(
     if not ground_truth:
         raise ValueError("ground truth is empty: nothing to score")
     ranked, responses = _prediction_frames(predictions)
-    gold = pl.from_dicts(ground_truth, infer_schema_length=None)
+    try:
+        gold = pl.from_dicts(ground_truth, infer_schema_length=None)
+    except (TypeError, pl.exceptions.PolarsError) as err:
+        raise ValueError(f"ground truth: rows do not form a table ({str(err).splitlines()[0]})") from None
     _require_columns(gold, [*_KEY, "ground_truth_track_id"], "ground truth")
     gold = gold.rename({"ground_truth_track_id": "gold"})
 
@@ -146,7 +147,9 @@ def score_submission(
     return result
 
 
-def _summarise(hits: pl.DataFrame, lists: pl.DataFrame, catalog_size: int, ks: tuple[int, ...]) -> dict[str, Any]:
+def _summarise(
+    hits: pl.DataFrame, lists: pl.DataFrame, catalog_size: int, ks: tuple[int, ...]
+) -> dict[str, Any]:
     """Macro-over-turns nDCG, catalog diversity and per-turn breakdown of already-scored rows."""
     names = [f"ndcg@{k}" for k in ks]
     per_turn = (
@@ -168,12 +171,15 @@ def _gold_frame(gold: pl.DataFrame, by: str | None) -> pl.DataFrame:
     """The gold rows with normalised key types; rejects null gold and duplicate turns."""
     if gold.height == 0:
         raise ValueError("gold is empty: nothing to score")
-    frame = gold.select(
-        pl.col("session_id").cast(pl.String),
-        pl.col("turn_number").cast(pl.Int64),
-        pl.col("gold").cast(pl.String),
-        *([pl.col(by)] if by and by not in (*_KEY, "gold") else []),
-    )
+    try:
+        frame = gold.select(
+            pl.col("session_id").cast(pl.String),
+            pl.col("turn_number").cast(pl.Int64),
+            pl.col("gold").cast(pl.String),
+            *([pl.col(by)] if by and by not in (*_KEY, "gold") else []),
+        )
+    except pl.exceptions.PolarsError as err:
+        raise ValueError(f"gold: unexpected column types ({str(err).splitlines()[0]})") from None
     missing = frame.filter(pl.col("gold").is_null())
     if missing.height:
         row = missing.row(0, named=True)
@@ -182,7 +188,9 @@ def _gold_frame(gold: pl.DataFrame, by: str | None) -> pl.DataFrame:
         )
     dup = frame.filter(pl.struct(_KEY).is_duplicated())
     if dup.height:
-        raise ValueError(f"gold has {dup.height} rows on duplicate turns, e.g. {_where(dup.row(0, named=True))}")
+        raise ValueError(
+            f"gold has {dup.height} rows on duplicate turns, e.g. {_where(dup.row(0, named=True))}"
+        )
     return frame
 
 
@@ -191,12 +199,20 @@ def _top_lists(ranked: pl.DataFrame) -> pl.DataFrame:
     rank = ranked.get_column("rank")
     if rank.null_count() or (ranked.height and rank.min() < 1):
         raise ValueError("ranked: column 'rank' must be 1-based with no nulls")
-    top = ranked.lazy().filter(pl.col("rank") <= PREDICTION_SIZE).select(
-        pl.col("session_id").cast(pl.String),
-        pl.col("turn_number").cast(pl.Int64),
-        pl.col("track_id").cast(pl.String),
-        pl.col("rank").cast(pl.Int64),
-    ).collect()
+    try:
+        top = (
+            ranked.lazy()
+            .filter(pl.col("rank") <= PREDICTION_SIZE)
+            .select(
+                pl.col("session_id").cast(pl.String),
+                pl.col("turn_number").cast(pl.Int64),
+                pl.col("track_id").cast(pl.String),
+                pl.col("rank").cast(pl.Int64),
+            )
+            .collect()
+        )
+    except pl.exceptions.PolarsError as err:
+        raise ValueError(f"ranked: unexpected column types ({str(err).splitlines()[0]})") from None
     for column, what in (("track_id", "duplicate track id"), ("rank", "duplicate rank")):
         dup = top.filter(pl.struct([*_KEY, column]).is_duplicated())
         if dup.height:
@@ -216,16 +232,30 @@ def _prediction_frames(predictions: list[dict]) -> tuple[pl.DataFrame, pl.DataFr
             responses.append(row["predicted_response"])
         except (KeyError, TypeError) as err:
             raise ValueError(f"prediction row {i}: missing or malformed field ({err!r})") from err
+        if not isinstance(responses[-1], str):
+            raise ValueError(f"prediction row {i}: predicted_response must be a string")
     schema = {
         "session_id": pl.String,
         "turn_number": pl.Int64,
         "track_id": pl.List(pl.String),
         "predicted_response": pl.String,
     }
-    frame = pl.DataFrame(
-        {"session_id": sessions, "turn_number": turns, "track_id": lists, "predicted_response": responses},
-        schema=schema,
-    )
+    try:
+        frame = pl.DataFrame(
+            {
+                "session_id": sessions,
+                "turn_number": turns,
+                "track_id": lists,
+                "predicted_response": responses,
+            },
+            schema=schema,
+        )
+    except TypeError as err:
+        first_line = str(err).splitlines()[0]
+        raise ValueError(
+            f"predictions: a field has the wrong type ({first_line}); "
+            "ltr.submission.validate_submission lists every problem"
+        ) from None
     dup = frame.filter(pl.struct(_KEY).is_duplicated())
     if dup.height:
         raise ValueError(f"predictions: more than one row for {_where(dup.row(0, named=True))}")

@@ -69,7 +69,9 @@ def read_ground_truth(path: str | os.PathLike) -> list[dict]:
     for i, row in enumerate(rows):
         missing = [f for f in GROUND_TRUTH_FIELDS if not isinstance(row, dict) or f not in row]
         if missing:
-            raise ValueError(f"{path}: ground-truth row {i} lacks {missing}; expected keys {list(GROUND_TRUTH_FIELDS)}")
+            raise ValueError(
+                f"{path}: ground-truth row {i} lacks {missing}; expected keys {list(GROUND_TRUTH_FIELDS)}"
+            )
     return rows
 
 
@@ -117,7 +119,9 @@ def validate_submission(
             if target is None:
                 problems.append(f"{where}: extra row, this (session_id, turn_number) is not to be predicted")
             elif "user_id" in target and "user_id" in row and row["user_id"] != target["user_id"]:
-                problems.append(f"{where}: user_id {row['user_id']!r} does not match expected {target['user_id']!r}")
+                problems.append(
+                    f"{where}: user_id {row['user_id']!r} does not match expected {target['user_id']!r}"
+                )
         else:
             target = None
 
@@ -126,9 +130,15 @@ def validate_submission(
             continue
         counts = Counter(t for t in ids if isinstance(t, str))
         problems.extend(f"{where}: duplicate track id {t!r} ({n} times)" for t, n in counts.items() if n > 1)
-        problems.extend(f"{where}: unknown track id {t!r} (not in the catalog)" for t in counts if t not in catalog)
+        problems.extend(
+            f"{where}: unknown track id {t!r} (not in the catalog)" for t in counts if t not in catalog
+        )
         played = set(target.get("played") or []) if target else set()
-        problems.extend(f"{where}: track id {t!r} was already played earlier in the session" for t in counts if t in played)
+        problems.extend(
+            f"{where}: track id {t!r} was already played earlier in the session"
+            for t in counts
+            if t in played
+        )
         if len(ids) < k:
             problems.append(f"{where}: {len(ids)} track ids, expected {k}")
         elif len(ids) > k:
@@ -165,7 +175,9 @@ def _type_problems(row: dict, where: str) -> list[str]:
     ids = row.get("predicted_track_ids")
     if "predicted_track_ids" in row:
         if not isinstance(ids, list):
-            problems.append(f"{where}: predicted_track_ids must be a list of strings, got {type(ids).__name__}")
+            problems.append(
+                f"{where}: predicted_track_ids must be a list of strings, got {type(ids).__name__}"
+            )
         else:
             problems.extend(
                 f"{where}: predicted_track_ids[{j}] must be a string, got {type(t).__name__} {t!r}"
@@ -185,5 +197,7 @@ def _read_json_list(path: Path, what: str) -> list:
     except json.JSONDecodeError as err:
         raise ValueError(f"{path}: {what} file is not valid JSON ({err})") from None
     if not isinstance(data, list):
-        raise ValueError(f"{path}: {what} file must hold a JSON list of objects, got a JSON {type(data).__name__}")
+        raise ValueError(
+            f"{path}: {what} file must hold a JSON list of objects, got a JSON {type(data).__name__}"
+        )
     return data
