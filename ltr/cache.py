@@ -1,0 +1,91 @@
+"""The one caching mechanism for expensive stages: outputs under ``outputs/cache/<stage>/<key>``.
+
+A key hashes everything that determines the output (config values, data fingerprint, code version);
+a rerun with the same key reads the file, a changed input computes anew. Writes are atomic, so an
+interrupted run never leaves a half-written cache entry.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import polars as pl
+
+log = logging.getLogger(__name__)
+
+
+def cache_key(*parts: Any) -> str:
+    """A short stable hash of JSON-serialisable parts (dicts are key-sorted; other objects by str)."""
+    text = json.dumps(parts, sort_keys=True, default=str)
+    return hashlib.sha1(text.encode()).hexdigest()[:16]
+
+
+def _atomic_write(path: Path, write: Callable[[Path], None]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(fd)
+    try:
+        write(Path(tmp))
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def cached_frame(cache_dir: Path | None, stage: str, key: str, compute: Callable[[], pl.DataFrame]) -> pl.DataFrame:
+    """``compute()`` once per key, stored as parquet; ``cache_dir=None`` disables caching."""
+    if cache_dir is None:
+        return compute()
+    path = Path(cache_dir) / stage / f"{key}.parquet"
+    if path.is_file():
+        log.info("cache hit: %s", path)
+        return pl.read_parquet(path)
+    frame = compute()
+    _atomic_write(path, lambda tmp: frame.write_parquet(tmp))
+    return frame
+
+
+def cached_array(cache_dir: Path | None, stage: str, key: str, compute: Callable[[], np.ndarray]) -> np.ndarray:
+    """``compute()`` once per key, stored as .npy; ``cache_dir=None`` disables caching."""
+    if cache_dir is None:
+        return compute()
+    path = Path(cache_dir) / stage / f"{key}.npy"
+    if path.is_file():
+        log.info("cache hit: %s", path)
+        return np.load(path)
+
+    array = compute()
+
+    def write(tmp: Path) -> None:
+        with open(tmp, "wb") as fh:
+            np.save(fh, array)
+
+    _atomic_write(path, write)
+    return array
+
+
+def frame_digest(frame: pl.DataFrame, columns: list[str]) -> str:
+    """A stable content hash of some columns of a frame (for cache keys; independent of polars' hash seed)."""
+    digest = hashlib.sha1()
+    present = [c for c in columns if c in frame.columns]
+    digest.update(f"{frame.height}:{','.join(present)}".encode())
+    if present:
+        as_text = [
+            (
+                pl.col(c).list.join("\x1d")
+                if isinstance(frame.schema[c], pl.List)
+                else pl.col(c).cast(pl.String)
+            )
+            for c in present
+        ]
+        text = frame.select(pl.concat_str([e.fill_null("\x00") for e in as_text], separator="\x1f"))
+        digest.update("\x1e".join(text.to_series().to_list()).encode())
+    return digest.hexdigest()[:16]
