@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import hydra
+import polars as pl
 from hydra.core.hydra_config import HydraConfig
 from omegaconf import DictConfig
 
@@ -20,6 +21,7 @@ from ltr.candidates import FitContext, build_generator
 from ltr.data import Dataset, open_dataset
 from ltr.data.stats import dataset_statistics, real_statistics, total_variation
 from ltr.metrics import score_ranked
+from ltr.tables import markdown
 
 log = logging.getLogger(__name__)
 
@@ -82,13 +84,6 @@ def calibration_rows(stats: dict[str, object], real: dict[str, object], base: di
     return rows
 
 
-def markdown(rows: list[dict], title: str) -> str:
-    mark = {True: "yes", False: "**no**", None: ""}
-    lines = [f"| statistic | real | {title} | target | ok |", "| --- | --- | --- | --- | --- |"]
-    lines += [f"| {r['statistic']} | {r['real']} | {r['value']} | {r['target']} | {mark[r['ok']]} |" for r in rows]
-    return "\n".join(lines)
-
-
 @hydra.main(version_base="1.3", config_path="../conf", config_name="calibrate")
 def main(cfg: DictConfig) -> None:
     start = time.perf_counter()
@@ -101,7 +96,10 @@ def main(cfg: DictConfig) -> None:
     base = baselines(ds)
     title = f"{cfg.data.name}" + (f" {cfg.data.scale} seed {cfg.data.seed}" if cfg.data.name == "synthetic" else "")
     rows = calibration_rows(stats, real, base)
-    table = markdown(rows, title)
+    mark = {True: "yes", False: "**no**", None: ""}
+    table = markdown(
+        pl.DataFrame([{**r, "ok": mark[r["ok"]]} for r in rows]).rename({"value": title}), floats="{}"
+    )
     out_dir = Path(HydraConfig.get().runtime.output_dir)
     (out_dir / "calibration.md").write_text(table + "\n")
     (out_dir / "calibration.json").write_text(json.dumps({"rows": rows, "baselines": base}, indent=2, default=str))

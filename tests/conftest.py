@@ -15,3 +15,18 @@ def real_dir() -> Path:
     if not REAL_DIR.is_dir():
         pytest.skip(f"real data pieces not found at {REAL_DIR}")
     return REAL_DIR
+
+
+@pytest.fixture(scope="session")
+def tiny_root(tmp_path_factory) -> Path:
+    """A tiny synthetic world in the real layout, generated once per test session."""
+    from ltr.data.synthetic import ensure_world
+
+    return ensure_world(tmp_path_factory.mktemp("worlds") / "synthetic-tiny-0", "tiny", 0)
+
+
+@pytest.fixture(scope="session")
+def tiny_ds(tiny_root):
+    from ltr.data import Dataset
+
+    return Dataset(tiny_root, "synthetic")

@@ -9,6 +9,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, ClassVar
 
 import numpy as np
@@ -37,6 +38,7 @@ class FitContext:
     dataset: Dataset
     interactions: pl.DataFrame
     seed: int = 0
+    cache_dir: Path | None = None  # outputs/cache; None disables caching (see ltr.cache)
 
 
 class Generator(ABC):

@@ -45,10 +45,12 @@ class _RankBm25Index:
 
         # rank_bm25 cannot index an empty document; a placeholder token that no query produces keeps rows aligned.
         self.index = LuceneBM25([d or ["\x00"] for d in docs], k1=k1, b=b)
+        self.k1 = k1
 
     def scores(self, tokens: list[str]) -> np.ndarray:
         known = [t for t in tokens if t in self.index.idf]
-        return np.asarray(self.index.get_scores(known), dtype=np.float32)
+        # rank_bm25 keeps the classic (k1 + 1) factor in the numerator; Lucene drops it.
+        return np.asarray(self.index.get_scores(known), dtype=np.float32) / (1 + self.k1)
 
 
 @register

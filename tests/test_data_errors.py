@@ -1,0 +1,157 @@
+"""Bad input gets a clear DataError naming the dataset, file, column or row; never a polars traceback."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+import pytest
+
+from ltr.data import DataError, Dataset, open_dataset
+from ltr.data.layout import SESSIONS, TRACK_EMBEDDINGS, TRACK_METADATA, USER_METADATA
+
+META = f"{TRACK_METADATA}/data/all_tracks-00000-of-00001.parquet"
+DEV = f"{SESSIONS}/data/test-00000-of-00001.parquet"
+
+
+@pytest.fixture
+def world(tiny_root, tmp_path) -> Path:
+    """A private copy of the tiny world to break."""
+    return Path(shutil.copytree(tiny_root, tmp_path / "world"))
+
+
+def _rewrite(path: Path, edit) -> None:
+    table = pq.read_table(path)
+    pq.write_table(edit(table), path)
+
+
+def _set_column(table: pa.Table, name: str, values) -> pa.Table:
+    index = table.schema.get_field_index(name)
+    return table.set_column(index, name, values)
+
+
+def _replace_conversations(table: pa.Table, row: int, edit) -> pa.Table:
+    """Edit the conversation (a list of message dicts) of one session row."""
+    conversations = table.column("conversations").to_pylist()
+    conversations[row] = edit(conversations[row])
+    return _set_column(table, "conversations", pa.array(conversations, type=table.schema.field("conversations").type))
+
+
+def test_missing_root_names_the_option(tmp_path):
+    with pytest.raises(DataError, match=r"data.root=.*nowhere does not exist"):
+        open_dataset({"name": "talkplay", "root": str(tmp_path / "nowhere")})
+
+
+def test_missing_dataset_folder_is_named(world):
+    shutil.rmtree(world / USER_METADATA)
+    with pytest.raises(DataError, match=f"dataset folder not found: .*{USER_METADATA}/data"):
+        _ = Dataset(world).users
+
+
+def test_folder_without_shards_names_the_glob(world):
+    for path in (world / TRACK_METADATA / "data").glob("all_tracks-*.parquet"):
+        path.unlink()
+    with pytest.raises(DataError, match=r"no parquet shard matching all_tracks-\*\.parquet in .*Track-Metadata/data"):
+        _ = Dataset(world).catalog
+
+
+def test_missing_column_names_file_and_column(world):
+    _rewrite(world / META, lambda t: t.drop_columns(["tag_list"]))
+    with pytest.raises(DataError, match=r"Track-Metadata: file .*all_tracks-00000-of-00001.parquet has no column 'tag_list'"):
+        _ = Dataset(world).catalog
+
+
+def test_wrong_column_type_names_expected_type(world):
+    _rewrite(world / META, lambda t: _set_column(t, "popularity", pc.cast(t.column("popularity"), pa.string())))
+    with pytest.raises(DataError, match=r"column 'popularity' has type string, expected double"):
+        _ = Dataset(world).catalog
+
+
+def test_unreadable_parquet_names_the_file(world):
+    (world / META).write_bytes(b"this is not parquet")
+    with pytest.raises(DataError, match=r"cannot read parquet file .*all_tracks-00000-of-00001.parquet"):
+        _ = Dataset(world).catalog
+
+
+def test_duplicate_track_id_is_named(world):
+    def dup(t: pa.Table) -> pa.Table:
+        ids = t.column("track_id").to_pylist()
+        ids[1] = ids[0]
+        return _set_column(t, "track_id", pa.array(ids))
+
+    _rewrite(world / META, dup)
+    with pytest.raises(DataError, match=r"column 'track_id' has 1 duplicated ids"):
+        _ = Dataset(world).catalog
+
+
+def test_session_without_turns_is_named(world):
+    table = pq.read_table(world / DEV)
+    sid = table.column("session_id")[3].as_py()
+    _rewrite(world / DEV, lambda t: _replace_conversations(t, 3, lambda conv: []))
+    with pytest.raises(DataError, match=f"Challenge-Dataset .*session '{sid}' has no turns"):
+        Dataset(world).turns("dev")
+
+
+def test_music_not_in_catalog_names_session_turn_and_id(world):
+    table = pq.read_table(world / DEV)
+    sid = table.column("session_id")[0].as_py()
+
+    def swap(conv):
+        for m in conv:
+            if m["role"] == "music" and m["turn_number"] == 2:
+                m["content"] = "no-such-track"
+        return conv
+
+    _rewrite(world / DEV, lambda t: _replace_conversations(t, 0, swap))
+    with pytest.raises(DataError, match=f"session '{sid}' turn 2: music content 'no-such-track' is not a track_id"):
+        Dataset(world).turns("dev")
+
+
+def test_missing_music_message_is_named(world):
+    table = pq.read_table(world / DEV)
+    sid = table.column("session_id")[0].as_py()
+    _rewrite(world / DEV, lambda t: _replace_conversations(
+        t, 0, lambda conv: [m for m in conv if not (m["role"] == "music" and m["turn_number"] == 4)]))
+    with pytest.raises(DataError, match=f"session '{sid}' turn 4 has no music message"):
+        Dataset(world).turns("dev")
+
+
+def test_unknown_role_is_named(world):
+    def relabel(conv):
+        conv[0]["role"] = "narrator"
+        return conv
+
+    _rewrite(world / DEV, lambda t: _replace_conversations(t, 0, relabel))
+    with pytest.raises(DataError, match=r"has role 'narrator', expected one of user, music, assistant"):
+        Dataset(world).turns("dev")
+
+
+def test_duplicate_session_is_named(world):
+    _rewrite(world / DEV, lambda t: pa.concat_tables([t, t.slice(0, 1)]))
+    with pytest.raises(DataError, match=r"session_id '.*' appears more than once"):
+        Dataset(world).turns("dev")
+
+
+def test_embedding_of_wrong_length_names_row_and_track(world):
+    path = sorted((world / TRACK_EMBEDDINGS / "data").glob("all_tracks-*.parquet"))[0]
+    table = pq.read_table(path)
+    track = table.column("track_id")[0].as_py()
+
+    def shorten(t: pa.Table) -> pa.Table:
+        vectors = t.column("audio-laion_clap").to_pylist()
+        vectors[0] = [0.1, 0.2, 0.3]
+        return _set_column(t, "audio-laion_clap", pa.array(vectors, type=pa.list_(pa.float64())))
+
+    _rewrite(path, shorten)
+    with pytest.raises(DataError, match=f"row 0 \\(id '{track}'\\) has a vector of length 3, expected 512"):
+        Dataset(world).embeddings("audio-laion_clap")
+
+
+def test_unknown_split_and_modality_are_named(tiny_ds):
+    with pytest.raises(DataError, match=r"unknown split 'test'; expected one of train, dev, blind_a, blind_b"):
+        tiny_ds.turns("test")
+    with pytest.raises(DataError, match=r"unknown track embedding 'audio'"):
+        tiny_ds.embeddings("audio")
