@@ -1,0 +1,76 @@
+"""The candidate union (provenance per generator), its recall report and `python -m ltr.candidates`."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from ltr.candidates import CANDIDATE_SCHEMA
+from ltr.candidates.recall import recall_by_turn, recall_table
+from ltr.candidates.union import union
+
+
+def _cands(rows: list[tuple[str, int, str, float]]) -> pl.DataFrame:
+    frame = pl.DataFrame(rows, schema=["session_id", "turn_number", "track_id", "score"], orient="row")
+    frame = frame.with_columns(pl.col("score").rank("ordinal", descending=True).over("session_id", "turn_number").alias("rank"))
+    return frame.cast(CANDIDATE_SCHEMA).select(list(CANDIDATE_SCHEMA))
+
+
+@pytest.fixture
+def example():
+    a = _cands([("s", 1, "x", 3.0), ("s", 1, "y", 2.0), ("s", 2, "z", 1.0)])
+    b = _cands([("s", 1, "y", 9.0), ("s", 1, "w", 1.0)])
+    turns = pl.DataFrame({"session_id": ["s", "s"], "turn_number": [1, 2], "gold": ["w", "q"]})
+    return {"a": a, "b": b}, turns
+
+
+def test_union_keeps_every_generators_rank_and_score(example):
+    cands, _ = example
+    pool = union(cands)
+    assert pool.columns == ["session_id", "turn_number", "track_id", "a_rank", "a_score", "b_rank", "b_score", "n_generators"]
+    assert pool.height == 4
+    y = pool.filter(pl.col("track_id") == "y").row(0, named=True)
+    assert (y["a_rank"], y["b_rank"], y["b_score"], y["n_generators"]) == (2, 1, 9.0, 2)
+    w = pool.filter(pl.col("track_id") == "w").row(0, named=True)
+    assert w["a_rank"] is None and w["n_generators"] == 1
+
+
+def test_union_keeps_a_generator_that_found_nothing(example):
+    cands, _ = example
+    pool = union({**cands, "empty": pl.DataFrame(schema=CANDIDATE_SCHEMA)})
+    assert pool["empty_rank"].null_count() == pool.height
+
+
+def test_recall_table_counts_golds_and_unique_finds(example):
+    cands, turns = example
+    table = recall_table(union(cands), turns, ks=(1, None))
+    rows = {r["generator"]: r for r in table.to_dicts()}
+    # Turn 1's gold w is b's second track; turn 2's gold q is found by nobody. Macro over turns.
+    assert rows["b"]["recall@1"] == 0.0 and rows["b"]["recall@all"] == 0.5
+    assert rows["a"]["recall@all"] == 0.0
+    assert rows["union"]["recall@all"] == 0.5
+    assert rows["b"]["only_it_finds"] == 1 and rows["a"]["only_it_finds"] == 0
+    assert rows["a"]["mean_size"] == 1.5
+    by_turn = recall_by_turn(union(cands), turns)
+    assert by_turn["union"].to_list() == [1.0, 0.0]
+
+
+def test_candidates_command_reports_recall_on_the_tiny_world(tiny_root, tmp_path):
+    outputs = tmp_path / "outputs"
+    cmd = [
+        sys.executable, "-m", "ltr.candidates", "data.scale=tiny", f"data.root={tiny_root}",
+        f"paths.outputs={outputs}", "candidates=[popularity,bm25,history]", "candidates.bm25.k=50",
+        "splits=[train,dev]",
+    ]  # fmt: skip
+    run = subprocess.run(cmd, capture_output=True, text=True, cwd=Path(__file__).parents[1], timeout=600)
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert "| union |" in run.stdout and "| history |" in run.stdout
+    report = next(outputs.glob("candidates/*/recall.md")).read_text()
+    assert "recall@200" in report and "peak_rss_gb" in report
+    assert any((outputs / "cache" / "candidates").glob("bm25-*.parquet")), "candidates are cached"
+    rerun = subprocess.run(cmd, capture_output=True, text=True, cwd=Path(__file__).parents[1], timeout=600)
+    assert "cache hit" in rerun.stdout + rerun.stderr
