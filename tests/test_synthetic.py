@@ -332,19 +332,13 @@ def test_bpr_scores_favour_listened_tracks(world: Path) -> None:
 # ---- calibration on the default world (slow) -------------------------------------------------------------------------------
 @pytest.mark.slow
 def test_mini_world_is_as_hard_as_real_data(tmp_path: Path) -> None:
-    candidates = pytest.importorskip("ltr.candidates")
-    metrics = pytest.importorskip("ltr.metrics")
+    from ltr.calibrate import baselines
     from ltr.data.dataset import Dataset
     from ltr.data.stats import continuity
 
     root = generate_world(tmp_path / "mini", "mini", 0)
     ds = Dataset(root, "synthetic")
-    train, dev = ds.turns("train"), ds.turns("dev")
-    ctx = candidates.FitContext(dataset=ds, interactions=train)
-    got = {}
-    for name, params in {"popularity": {}, "bm25": {"query": "conversation", "recent_weight": 0.0}}.items():
-        ranked = candidates.build_generator(name, params).fit(ctx).generate(dev, 20)
-        got[name] = metrics.score_ranked(ranked, dev, catalog_size=ds.catalog.height)["ndcg@20"]
+    got = baselines(ds)
     assert got["popularity"] <= 0.02
     assert 0.05 <= got["bm25"] <= 0.15
-    assert 0.55 <= continuity(train, ds.catalog)["artist_same_adjacent"] <= 0.70
+    assert 0.55 <= continuity(ds.turns("train"), ds.catalog)["artist_same_adjacent"] <= 0.70

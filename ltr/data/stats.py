@@ -87,6 +87,15 @@ def _mix(values: pl.Series, keys: tuple[str, ...]) -> dict[str, float]:
     return {k: found.get(k, 0) / total for k in keys}
 
 
+def moves_rate(sessions: pl.DataFrame) -> float:
+    """Share of MOVES_TOWARD_GOAL among the non-null goal progress assessments of session rows."""
+    labels = sessions.select(pl.col("goal_progress_assessments").explode().struct.field("goal_progress_assessment"))
+    return labels.select(
+        (pl.col("goal_progress_assessment") == "MOVES_TOWARD_GOAL").sum()
+        / pl.col("goal_progress_assessment").is_not_null().sum()
+    ).item()
+
+
 def total_variation(a: dict[str, float], b: dict[str, float]) -> float:
     """Half the L1 distance between two distributions over the same keys."""
     return 0.5 * sum(abs(a.get(k, 0.0) - b.get(k, 0.0)) for k in set(a) | set(b))
@@ -105,11 +114,7 @@ def dataset_statistics(ds: Dataset) -> dict[str, object]:
         goals = sessions["conversation_goal"].struct.unnest()
         out[f"{split}.goal_category_mix"] = _mix(goals["category"], GOAL_CATEGORIES)
         out[f"{split}.goal_specificity_mix"] = _mix(goals["specificity"], SPECIFICITIES)
-        progress = sessions.select(pl.col("goal_progress_assessments").explode().struct.field("goal_progress_assessment"))
-        out[f"{split}.goal_moves_rate"] = progress.select(
-            (pl.col("goal_progress_assessment") == "MOVES_TOWARD_GOAL").sum()
-            / pl.col("goal_progress_assessment").is_not_null().sum()
-        ).item()
+        out[f"{split}.goal_moves_rate"] = moves_rate(sessions)
     dev_users = ds.turns("dev").unique("user_id")
     out["dev.warm_user_share"] = dev_users.select((pl.col("user_kind") == "warm").mean()).item()
     for split in ("blind_a", "blind_b"):
@@ -156,6 +161,9 @@ def real_statistics(stats_dir: Path) -> dict[str, object]:
             out[f"{split}.goal_{name}_mix"] = {k: found.get(k, 0) / total for k in keys}
     progress = pl.read_csv(d / "conv_flow_goal_progress_by_turn.csv")
     out["train.goal_moves_rate"] = float((progress["moves_rate"] * progress["n_assessed"]).sum() / progress["n_assessed"].sum())
+    sample = d.parent / "dev_sessions_sample.parquet"  # 263 real dev sessions beside the stats
+    if sample.is_file():
+        out["dev.goal_moves_rate"] = moves_rate(pl.read_parquet(sample, columns=["goal_progress_assessments"]))
     coverage = pl.read_csv(d / "id_coverage.csv")
     overlap = coverage.filter(pl.col("check") == "user_overlap:train:dev_test").row(0, named=True)
     out["dev.warm_user_share"] = overlap["intersection"] / overlap["right_count"]
