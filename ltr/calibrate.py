@@ -51,6 +51,8 @@ def baselines(ds: Dataset, k: int = 20) -> dict[str, float]:
 
 
 def _fmt(value: object) -> str:
+    if value is None:
+        return "—"
     if isinstance(value, float):
         return "nan" if math.isnan(value) else f"{value:.4f}"
     return str(value)
@@ -67,20 +69,20 @@ def calibration_rows(stats: dict[str, object], real: dict[str, object], base: di
         ref = real.get(name)
         if isinstance(value, dict):
             tv = total_variation(value, ref) if ref else float("nan")
-            rows.append({"statistic": f"{name} (total variation to real)", "real": "0", "value": _fmt(tv),
-                         "target": f"≤ {MIX_TOLERANCE}", "ok": tv <= MIX_TOLERANCE})  # fmt: skip
+            row = {"statistic": f"{name} (total variation to real)", "real": "0", "value": _fmt(tv),
+                   "target": f"≤ {MIX_TOLERANCE}", "ok": tv <= MIX_TOLERANCE}  # fmt: skip
         elif isinstance(value, str):
-            rows.append({"statistic": name, "real": _fmt(ref), "value": value, "target": "same", "ok": value == ref})
+            row = {"statistic": name, "real": _fmt(ref), "value": value, "target": "same", "ok": value == ref}
         elif name in RANGES:
             lo, hi = RANGES[name]
-            rows.append({"statistic": name, "real": _fmt(ref), "value": _fmt(value), "target": f"{lo:g}–{hi:g}",
-                         "ok": lo <= value <= hi})  # fmt: skip
-        elif ref is None:
-            rows.append({"statistic": name, "real": "—", "value": _fmt(value), "target": "—", "ok": None})
+            row = {"statistic": name, "real": _fmt(ref), "value": _fmt(value), "target": f"{lo:g}–{hi:g}",
+                   "ok": lo <= value <= hi}  # fmt: skip
         else:
-            ok = abs(value - ref) <= RATE_TOLERANCE
-            rows.append({"statistic": name, "real": _fmt(ref), "value": _fmt(value), "target": f"± {RATE_TOLERANCE}",
-                         "ok": ok})  # fmt: skip
+            row = {"statistic": name, "real": _fmt(ref), "value": _fmt(value), "target": f"± {RATE_TOLERANCE}",
+                   "ok": ref is not None and abs(value - ref) <= RATE_TOLERANCE}  # fmt: skip
+        if ref is None and name not in RANGES:  # nothing real to compare with: not judged
+            row.update(real="—", target="—", ok=None)
+        rows.append(row)
     return rows
 
 

@@ -36,3 +36,14 @@ def test_calibrate_command_prints_the_table(tiny_root, tmp_path):
     assert "| dev nDCG@20, bm25 baseline |" in run.stdout
     assert "dev nDCG@20: popularity" in run.stdout
     assert next(tmp_path.glob("calibration/*/calibration.md")).read_text().startswith("| statistic |")
+
+
+def test_without_real_statistics_nothing_is_judged_against_them(tiny_root, tmp_path):
+    cmd = [sys.executable, "-m", "ltr.calibrate", "data.scale=tiny", f"data.root={tiny_root}",
+           f"paths.outputs={tmp_path}", f"paths.real_stats={tmp_path / 'absent'}"]  # fmt: skip
+    run = subprocess.run(cmd, capture_output=True, text=True, cwd=Path(__file__).parents[1], timeout=300)
+    assert run.returncode == 0, run.stderr[-2000:]
+    rows = [[c.strip() for c in line.strip("|").split("|")] for line in run.stdout.splitlines() if line.startswith("| ")]
+    unjudged = [r for r in rows if r[1] == "—" and r[0] != "train.artist_same_adjacent"]
+    assert len(unjudged) > 15 and all(r[3] == "—" and r[4] == "" for r in unjudged)
+    assert any(r[0] == "blind_b.target_turns" and (r[1], r[3], r[4]) == ("—", "—", "") for r in rows)
