@@ -140,15 +140,15 @@ class Clap(Generator):
         parts = {key: np.full((n, n_catalog), np.nan, dtype=np.float32) for key in ("max", "mean", "centroid")}
         if not columns:
             return parts
-        sims = self.track_vectors @ np.stack(columns).T  # (n_catalog, n_columns)
+        sims = np.stack(columns) @ self.track_vectors.T  # (n_columns, n_catalog): contiguous rows per turn
         for row, span in enumerate(spans):
             if span is None:
                 continue
             start, n_last = span
-            block = sims[:, start : start + n_last]
-            parts["max"][row] = block.max(axis=1)
-            parts["mean"][row] = block.mean(axis=1)
-            parts["centroid"][row] = sims[:, start + n_last]
+            block = sims[start : start + n_last]
+            parts["max"][row] = block.max(axis=0)
+            parts["mean"][row] = block.mean(axis=0)
+            parts["centroid"][row] = sims[start + n_last]
         for part in parts.values():
             part[:, self.track_missing] = np.nan
         return parts
