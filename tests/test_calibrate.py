@@ -18,6 +18,7 @@ def test_real_statistics_read_the_published_csvs(real_dir):
     assert real["blind_a.target_turns"] == "20/15/10/5/8/9/8/5"
     assert real["dev.warm_user_share"] == pytest.approx(0.742)
     assert real["dev.goal_moves_rate"] == pytest.approx(0.871, abs=0.001)
+    assert real["dev.gold_unseen_in_train"] == pytest.approx(0.394, abs=0.001)
     assert sum(real["train.goal_category_mix"].values()) == pytest.approx(1.0)
 
 

@@ -115,6 +115,8 @@ def dataset_statistics(ds: Dataset) -> dict[str, object]:
         out[f"{split}.goal_category_mix"] = _mix(goals["category"], GOAL_CATEGORIES)
         out[f"{split}.goal_specificity_mix"] = _mix(goals["specificity"], SPECIFICITIES)
         out[f"{split}.goal_moves_rate"] = moves_rate(sessions)
+    train_golds = ds.turns("train")["gold"].unique()
+    out["dev.gold_unseen_in_train"] = ds.turns("dev").select((~pl.col("gold").is_in(train_golds.implode())).mean()).item()
     dev_users = ds.turns("dev").unique("user_id")
     out["dev.warm_user_share"] = dev_users.select((pl.col("user_kind") == "warm").mean()).item()
     for split in ("blind_a", "blind_b"):
@@ -164,6 +166,13 @@ def real_statistics(stats_dir: Path) -> dict[str, object]:
     sample = d.parent / "dev_sessions_sample.parquet"  # 263 real dev sessions beside the stats
     if sample.is_file():
         out["dev.goal_moves_rate"] = moves_rate(pl.read_parquet(sample, columns=["goal_progress_assessments"]))
+    plays = d.parent / "track_play_counts.csv"  # gold counts per split, beside the stats
+    if plays.is_file():
+        counts = pl.read_csv(plays)
+        train_ids = counts.filter(pl.col("split") == "train")["track_id"].unique()
+        dev = counts.filter(pl.col("split") == "dev_test")
+        unseen = dev.filter(~pl.col("track_id").is_in(train_ids.implode()))["count"].sum()
+        out["dev.gold_unseen_in_train"] = unseen / dev["count"].sum()
     coverage = pl.read_csv(d / "id_coverage.csv")
     overlap = coverage.filter(pl.col("check") == "user_overlap:train:dev_test").row(0, named=True)
     out["dev.warm_user_share"] = overlap["intersection"] / overlap["right_count"]
