@@ -40,36 +40,43 @@ def _atomic_write(path: Path, write: Callable[[Path], None]) -> None:
             os.unlink(tmp)
 
 
-def cached_frame(cache_dir: Path | None, stage: str, key: str, compute: Callable[[], pl.DataFrame]) -> pl.DataFrame:
-    """``compute()`` once per key, stored as parquet; ``cache_dir=None`` disables caching."""
+def _cached(
+    cache_dir: Path | None, stage: str, name: str, compute: Callable[[], Any],
+    load: Callable[[Path], Any], save: Callable[[Any, Path], None],
+) -> Any:  # fmt: skip
     if cache_dir is None:
         return compute()
-    path = Path(cache_dir) / stage / f"{key}.parquet"
+    path = Path(cache_dir) / stage / name
     if path.is_file():
         log.info("cache hit: %s", path)
-        return pl.read_parquet(path)
-    frame = compute()
-    _atomic_write(path, lambda tmp: frame.write_parquet(tmp))
-    return frame
+        return load(path)
+    value = compute()
+    _atomic_write(path, lambda tmp: save(value, tmp))
+    return value
+
+
+def _save_npy(array: np.ndarray, path: Path) -> None:
+    with open(path, "wb") as fh:  # a file handle: np.save would append ".npy" to a temp name
+        np.save(fh, array)
+
+
+def cached_frame(cache_dir: Path | None, stage: str, key: str, compute: Callable[[], pl.DataFrame]) -> pl.DataFrame:
+    """``compute()`` once per key, stored as parquet; ``cache_dir=None`` disables caching."""
+    return _cached(cache_dir, stage, f"{key}.parquet", compute, pl.read_parquet, lambda f, p: f.write_parquet(p))
 
 
 def cached_array(cache_dir: Path | None, stage: str, key: str, compute: Callable[[], np.ndarray]) -> np.ndarray:
     """``compute()`` once per key, stored as .npy; ``cache_dir=None`` disables caching."""
-    if cache_dir is None:
-        return compute()
-    path = Path(cache_dir) / stage / f"{key}.npy"
-    if path.is_file():
-        log.info("cache hit: %s", path)
-        return np.load(path)
+    return _cached(cache_dir, stage, f"{key}.npy", compute, np.load, _save_npy)
 
-    array = compute()
 
-    def write(tmp: Path) -> None:
-        with open(tmp, "wb") as fh:
-            np.save(fh, array)
-
-    _atomic_write(path, write)
-    return array
+def files_digest(root: Path, pattern: str = "*") -> str:
+    """Hash of the relative path, size and mtime of every file under ``root`` matching ``pattern``."""
+    digest = hashlib.sha1()
+    for path in sorted(p for p in Path(root).rglob(pattern) if p.is_file()):
+        stat = path.stat()
+        digest.update(f"{path.relative_to(root)}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    return digest.hexdigest()[:16]
 
 
 def frame_digest(frame: pl.DataFrame, columns: list[str]) -> str:

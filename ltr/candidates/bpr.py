@@ -19,8 +19,8 @@ import polars as pl
 import scipy.sparse as sp
 
 from ltr import __version__
-from ltr.cache import cache_key, cached_array
-from ltr.candidates.base import FitContext, Generator, register
+from ltr.cache import cache_key, cached_array, frame_digest
+from ltr.candidates.base import FitContext, Generator, played_indices, register
 
 log = logging.getLogger(__name__)
 
@@ -52,10 +52,10 @@ class _DotProduct(Generator):
         query, found = self.user_queries(turns)
         d = self.items.shape[1] - self.n_bias
         w = self.played_weight
-        for row, played in enumerate(turns["played"].to_list()):
+        for row, played in enumerate(played_indices(turns, self.track_index)):
             if (found[row] and w == 0) or (not found[row] and not self.played_fallback):
                 continue
-            idx = [i for i in (self.track_index.get(t, -1) for t in played) if i >= 0 and self.item_known[i]]
+            idx = [i for i in played if self.item_known[i]]
             if not idx:
                 continue
             mean = self.items[idx, :d].mean(axis=0)
@@ -157,7 +157,7 @@ class TrainedBPR(_DotProduct):
 
         key = cache_key(
             __version__, self.factors, self.iterations, self.learning_rate, self.regularization, self.num_threads, ctx.seed,
-            _digest(self.catalog_ids), _digest(pairs["user_id"] + "\x1f" + pairs["item"].cast(pl.String)),
+            frame_digest(ctx.dataset.catalog, ["track_id"]), frame_digest(pairs, ["user_id", "item"]),
         )  # fmt: skip
         factors = cached_array(ctx.cache_dir, "bpr_trained", key, train)
         self.user_factors, self.items = factors[:n_users], np.ascontiguousarray(factors[n_users:])
@@ -195,7 +195,3 @@ def _check_weight(name: str, weight: float) -> float:
     if not 0.0 <= weight <= 1.0:
         raise ValueError(f"candidates.{name}.played_weight={weight!r}; expected a number in [0, 1]")
     return float(weight)
-
-
-def _digest(values: np.ndarray | pl.Series) -> str:
-    return cache_key(len(values), "\x1e".join(map(str, values)))

