@@ -73,8 +73,7 @@ def top_k(
 ) -> pl.DataFrame:
     """Best ``k`` positive, finite scores per row of ``scores``, after masking each turn's played tracks."""
     scores = np.array(scores, dtype=np.float32, copy=True)
-    for row, played in enumerate(turns["played"].to_list()):
-        idx = [track_index[t] for t in played if t in track_index]
+    for row, idx in enumerate(played_indices(turns, track_index)):
         scores[row, idx] = -np.inf
     scores[~np.isfinite(scores)] = -np.inf
     k = min(k, scores.shape[1])
@@ -96,6 +95,11 @@ def top_k(
         },
         schema=CANDIDATE_SCHEMA,
     )
+
+
+def played_indices(turns: pl.DataFrame, track_index: dict[str, int]) -> list[list[int]]:
+    """Per turn, the catalog rows of its played tracks, oldest first (ids not in the catalog dropped)."""
+    return [[track_index[t] for t in played if t in track_index] for played in turns["played"].to_list()]
 
 
 def _batches(frame: pl.DataFrame, size: int, desc: str) -> Iterator[pl.DataFrame]:

@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-from ltr.candidates.base import FitContext, Generator, register
+from ltr.candidates.base import FitContext, Generator, played_indices, register
 from ltr.candidates.dense import QUERIES, turn_queries, unit_rows, weighted_query_vectors
 
 log = logging.getLogger(__name__)
@@ -122,10 +122,7 @@ class Clap(Generator):
         without a vector.
         """
         usable = ~self.track_missing
-        history = []
-        for played in turns["played"].to_list():
-            idx = [self.track_index[t] for t in played if t in self.track_index]
-            history.append([i for i in idx if usable[i]])
+        history = [[i for i in idx if usable[i]] for idx in played_indices(turns, self.track_index)]
         # One matrix product for the whole batch: columns = each turn's last played vectors, then its centroid.
         columns, spans = [], []
         for idx in history:

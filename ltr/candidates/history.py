@@ -29,7 +29,7 @@ import numpy as np
 import polars as pl
 import scipy.sparse as sp
 
-from ltr.candidates.base import FitContext, Generator, register
+from ltr.candidates.base import FitContext, Generator, played_indices, register
 
 COMPONENTS = (
     "last_artist",
@@ -118,10 +118,8 @@ class SessionHistory(Generator):
     def components(self, turns: pl.DataFrame) -> dict[str, sp.csr_matrix]:
         """Every component as a sparse (len(turns), n_catalog) float32 matrix (played tracks not masked)."""
         n = len(self.catalog_ids)
-        played = turns["played"].to_list()
         rows, cols, last_cols = [], [], []
-        for r, tracks in enumerate(played):
-            idx = [self.track_index[t] for t in tracks if t in self.track_index]
+        for r, idx in enumerate(played_indices(turns, self.track_index)):
             rows += [r] * len(idx)
             cols += idx
             last_cols.append(idx[-1] if idx else -1)
