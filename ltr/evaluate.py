@@ -12,6 +12,7 @@ import contextlib
 import json
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -38,22 +39,9 @@ def evaluate(cfg: DictConfig) -> dict[str, Any]:
     if (cfg.split is None) == (cfg.ground_truth is None):
         raise EvaluateError(f"give exactly one of split=<name> or ground_truth=<file>; usage: {USAGE}")
 
-    predictions_path = Path(to_absolute_path(str(cfg.predictions)))
-    if not predictions_path.is_file():
-        raise EvaluateError(f"predictions file not found: {predictions_path}")
-    try:
-        predictions = read_submission(predictions_path)
-    except ValueError as err:
-        raise EvaluateError(str(err)) from None
-
+    predictions_path, predictions = _read("predictions", cfg.predictions, read_submission)
     if cfg.ground_truth is not None:
-        gold_path = Path(to_absolute_path(str(cfg.ground_truth)))
-        if not gold_path.is_file():
-            raise EvaluateError(f"ground_truth file not found: {gold_path}")
-        try:
-            ground_truth = read_ground_truth(gold_path)
-        except ValueError as err:
-            raise EvaluateError(str(err)) from None
+        _, ground_truth = _read("ground_truth", cfg.ground_truth, read_ground_truth)
         catalog_size = int(cfg.catalog_size)
     else:
         ground_truth, catalog_size = _split_gold(cfg, str(cfg.split))
@@ -63,6 +51,17 @@ def evaluate(cfg: DictConfig) -> dict[str, Any]:
         return score_submission(predictions, ground_truth, catalog_size, by=cfg.get("by"))
     except ValueError as err:
         raise EvaluateError(f"{predictions_path}: {err}") from None
+
+
+def _read(option: str, value: Any, reader: Callable[[Path], list[dict]]) -> tuple[Path, list[dict]]:
+    """The rows of the JSON file an option names; a missing or malformed file is a one-line error."""
+    path = Path(to_absolute_path(str(value)))
+    if not path.is_file():
+        raise EvaluateError(f"{option} file not found: {path}")
+    try:
+        return path, reader(path)
+    except ValueError as err:
+        raise EvaluateError(str(err)) from None
 
 
 def _split_gold(cfg: DictConfig, split: str) -> tuple[list[dict], int]:
