@@ -1,3 +1,3 @@
 """ltr: a learning-to-rank toolkit for conversational music recommendation (Music-CRS / TalkPlayData)."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

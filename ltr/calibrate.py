@@ -17,7 +17,7 @@ import polars as pl
 from hydra.core.hydra_config import HydraConfig
 from omegaconf import DictConfig
 
-from ltr.candidates import FitContext, build_generator
+from ltr.candidates import FitContext, build_generator, with_ids
 from ltr.data import Dataset, open_dataset
 from ltr.data.stats import dataset_statistics, real_statistics, total_variation
 from ltr.metrics import score_ranked
@@ -44,7 +44,9 @@ def baselines(ds: Dataset, k: int = 20) -> dict[str, float]:
     out = {}
     for name, params in configs.items():
         start = time.perf_counter()
-        ranked = build_generator(name, params).fit(ctx).generate(dev, k)
+        ranked = with_ids(
+            build_generator(name, params).fit(ctx).generate(dev, k), dev, ds.catalog["track_id"]
+        )
         out[name] = score_ranked(ranked, dev, catalog_size=ds.catalog.height)["ndcg@20"]
         log.info("baseline %s: dev nDCG@20 %.4f (%.1fs)", name, out[name], time.perf_counter() - start)
     return out
@@ -96,7 +98,9 @@ def main(cfg: DictConfig) -> None:
     if not real:
         log.warning("no real statistics at %s: the 'real' column stays empty", real_dir)
     base = baselines(ds)
-    title = f"{cfg.data.name}" + (f" {cfg.data.scale} seed {cfg.data.seed}" if cfg.data.name == "synthetic" else "")
+    title = f"{cfg.data.name}" + (
+        f" {cfg.data.scale} seed {cfg.data.seed}" if cfg.data.name == "synthetic" else ""
+    )
     rows = calibration_rows(stats, real, base)
     mark = {True: "yes", False: "**no**", None: ""}
     table = markdown(
@@ -104,7 +108,9 @@ def main(cfg: DictConfig) -> None:
     )
     out_dir = Path(HydraConfig.get().runtime.output_dir)
     (out_dir / "calibration.md").write_text(table + "\n")
-    (out_dir / "calibration.json").write_text(json.dumps({"rows": rows, "baselines": base}, indent=2, default=str))
+    (out_dir / "calibration.json").write_text(
+        json.dumps({"rows": rows, "baselines": base}, indent=2, default=str)
+    )
     print(table)
     print(f"\ndev nDCG@20: popularity {base['popularity']:.4f}, bm25 {base['bm25']:.4f}  "
           f"({time.perf_counter() - start:.0f}s; written to {out_dir})")  # fmt: skip

@@ -148,7 +148,8 @@ def generate_candidates(
     learns from interactions is fitted once per fold for that fold's train rows (on train minus the fold)
     and once on all interactions for the other rows; any other generator is fitted once. Rows come back
     in the order of ``turns``, best first within a turn. With ``cache_dir`` and a named generator the
-    result is cached under ``candidates/``.
+    result is cached under ``candidates/``. Keys are integers (``turn`` = row of ``turns``, see
+    ``ltr.candidates.base``).
     """
     folds = Folds.from_config(folds, seed)
     if interactions is None:
@@ -190,7 +191,8 @@ def _generate(
     if not first.learns_from_interactions:
         return first.fit(FitContext(ds, interactions, seed, cache_dir)).generate(turns, k)
     parts = []
-    for i, part in enumerate(fold_plan(turns, interactions, folds)):
+    rows = turns.with_row_index("_row")  # each part's turns keep their row in ``turns``
+    for i, part in enumerate(fold_plan(rows, interactions, folds)):
         where = "all train" if part.fold is None else f"train minus fold {part.fold}"
         log.info(
             "%s: fit on %s (%d turns), generate %d turns",
@@ -200,8 +202,8 @@ def _generate(
             part.turns.height,
         )
         gen = first if i == 0 else make()
-        parts.append(gen.fit(FitContext(ds, part.interactions, seed, cache_dir)).generate(part.turns, k))
+        out = gen.fit(FitContext(ds, part.interactions, seed, cache_dir)).generate(part.turns, k)
+        parts.append(out.with_columns(part.turns["_row"].gather(out["turn"]).alias("turn")))
     if not parts:
         return pl.DataFrame(schema=CANDIDATE_SCHEMA)
-    order = turns.select(TURN_KEY).with_row_index("_row")
-    return pl.concat(parts).join(order, on=TURN_KEY).sort("_row", "rank").drop("_row")
+    return pl.concat(parts).sort("turn", "rank")

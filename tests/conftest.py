@@ -30,3 +30,10 @@ def tiny_ds(tiny_root):
     from ltr.data import Dataset
 
     return Dataset(tiny_root, "synthetic")
+
+
+def labelled(generator, turns, k):
+    """``generator.generate(turns, k)`` with session_id, turn_number and track_id beside the integer keys."""
+    from ltr.candidates import with_ids
+
+    return with_ids(generator.generate(turns, k), turns, generator.catalog_ids)

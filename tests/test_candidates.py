@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 import pytest
+from conftest import labelled
 
 from ltr.candidates import CANDIDATE_SCHEMA, FitContext, build_generator
 from ltr.candidates.bm25 import BM25
@@ -16,7 +17,7 @@ def ctx(tiny_ds):
 
 
 def _check_contract(frame: pl.DataFrame, turns: pl.DataFrame, k: int) -> None:
-    assert dict(frame.schema) == CANDIDATE_SCHEMA
+    assert {c: frame.schema[c] for c in CANDIDATE_SCHEMA} == CANDIDATE_SCHEMA
     per_turn = frame.group_by("session_id", "turn_number").agg(
         pl.len().alias("n"), pl.col("rank").min().alias("lo"), pl.col("rank").max().alias("hi"),
         pl.col("score").diff().max().alias("up"),
@@ -32,13 +33,13 @@ def _check_contract(frame: pl.DataFrame, turns: pl.DataFrame, k: int) -> None:
 @pytest.mark.parametrize("split", ["dev", "blind_b"])
 def test_generators_keep_the_contract_and_never_return_played(ctx, tiny_ds, name, split):
     turns = tiny_ds.turns(split)
-    frame = build_generator(name, {"k": 30}).fit(ctx).generate(turns, k=30)
+    frame = labelled(build_generator(name, {"k": 30}).fit(ctx), turns, k=30)
     _check_contract(frame, turns, 30)
     assert frame.select("session_id", "turn_number").unique().height > 0.5 * turns.height
 
 
 def test_popularity_ranks_by_train_counts(ctx, tiny_ds):
-    frame = build_generator("popularity", {}).fit(ctx).generate(tiny_ds.turns("dev").head(1), k=5)
+    frame = labelled(build_generator("popularity", {}).fit(ctx), tiny_ds.turns("dev").head(1), k=5)
     counts = ctx.interactions.group_by("gold").len().sort(["len", "gold"], descending=[True, False])
     assert frame["score"][0] >= counts["len"][0]
     assert frame["score"].cast(int).to_list() == sorted(frame["score"].cast(int).to_list(), reverse=True)
@@ -48,7 +49,7 @@ def test_popularity_learns_only_from_its_interactions(tiny_ds):
     train = tiny_ds.turns("train")
     one = train.head(1)
     ctx = FitContext(dataset=tiny_ds, interactions=one)
-    frame = build_generator("popularity", {}).fit(ctx).generate(tiny_ds.turns("dev").head(1), k=20)
+    frame = labelled(build_generator("popularity", {}).fit(ctx), tiny_ds.turns("dev").head(1), k=20)
     assert frame["track_id"].to_list() == one["gold"].to_list()
 
 
@@ -69,8 +70,8 @@ def test_bm25_backends_agree_on_top10(tiny_ds):
         },
         schema_overrides={"prev_user": pl.List(pl.String), "prev_assistant": pl.List(pl.String), "played": pl.List(pl.String)},
     )  # fmt: skip
-    fast = BM25(backend="bm25s").fit(ctx).generate(queries, k=10)
-    ref = BM25(backend="rank_bm25").fit(ctx).generate(queries, k=10)
+    fast = labelled(BM25(backend="bm25s").fit(ctx), queries, k=10)
+    ref = labelled(BM25(backend="rank_bm25").fit(ctx), queries, k=10)
     assert fast.height == ref.height > 100
     assert fast["track_id"].to_list() == ref["track_id"].to_list()
     assert (fast["score"] - ref["score"]).abs().max() < 1e-3
@@ -83,10 +84,12 @@ def test_bm25_finds_a_track_by_its_title_and_artist(ctx, tiny_ds):
          "prev_user": [[]], "prev_assistant": [[]], "played": [[]]},
         schema_overrides={"prev_user": pl.List(pl.String), "prev_assistant": pl.List(pl.String), "played": pl.List(pl.String)},
     )  # fmt: skip
-    frame = BM25(query="message").fit(ctx).generate(turn, k=10)
+    frame = labelled(BM25(query="message").fit(ctx), turn, k=10)
     assert track["track_id"] in frame["track_id"].to_list()[:3]
     played = turn.with_columns(pl.lit([track["track_id"]]).alias("played"))
-    assert track["track_id"] not in BM25(query="message").fit(ctx).generate(played, k=10)["track_id"].to_list()
+    assert (
+        track["track_id"] not in labelled(BM25(query="message").fit(ctx), played, k=10)["track_id"].to_list()
+    )
 
 
 def test_unknown_generator_and_bad_options_are_named():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 import pytest
+from conftest import labelled
 from test_candidates import _check_contract
 
 from ltr.candidates import FitContext, build_generator
@@ -50,7 +51,7 @@ def _numpy_top(scores: np.ndarray, catalog_ids: np.ndarray, played: list[str], k
 def test_bpr_generators_keep_the_contract(request, tiny_ds, name, split):
     gen = request.getfixturevalue("given" if name == "bpr" else "trained")
     turns = tiny_ds.turns(split)
-    frame = gen.generate(turns, k=30)
+    frame = labelled(gen, turns, k=30)
     _check_contract(frame, turns, 30)
     assert frame.select("session_id", "turn_number").unique().height > 0.5 * turns.height
 
@@ -61,7 +62,7 @@ def test_given_bpr_ranks_by_the_user_track_dot_product(tiny_ds, given):
     user = tiny_ds.user_vectors.lookup([turn["user_id"]], prefer=PREFER_TEST)
     assert not user.missing[0]
     scores = tiny_ds.embeddings("cf-bpr").matrix @ user.matrix[0]
-    frame = given.generate(dev.head(1), k=20)
+    frame = labelled(given, dev.head(1), k=20)
     assert frame["track_id"].to_list() == _numpy_top(scores, given.catalog_ids, turn["played"], 20)
     expected = scores[[given.track_index[t] for t in frame["track_id"].to_list()]]
     assert np.allclose(frame["score"].to_numpy(), expected, rtol=1e-5)
@@ -73,9 +74,9 @@ def test_cold_and_anonymous_users_query_with_their_played_tracks(tiny_ds, given)
     mean = items.matrix[[given.track_index[t] for t in played]].mean(axis=0)
     expected = _numpy_top(items.matrix @ mean, given.catalog_ids, played, 15)
     for user in ["", "nobody-has-this-id"]:
-        assert given.generate(_turn(user, played), k=15)["track_id"].to_list() == expected
+        assert labelled(given, _turn(user, played), k=15)["track_id"].to_list() == expected
     no_fallback = build_generator("bpr", {"played_fallback": False}).fit(FitContext(tiny_ds, pl.DataFrame()))
-    assert no_fallback.generate(_turn("", played), k=15).height == 0
+    assert labelled(no_fallback, _turn("", played), k=15).height == 0
 
 
 @pytest.mark.parametrize("name", ["bpr", "bpr_trained"])
@@ -83,7 +84,7 @@ def test_no_vector_and_nothing_played_gives_no_candidates_for_that_turn(request,
     gen = request.getfixturevalue("given" if name == "bpr" else "trained")
     warm = tiny_ds.turns("dev").filter(pl.col("user_kind") == "warm").head(1)
     turns = pl.concat([_turn("", []), warm.select(_turn("", []).columns)])
-    frame = gen.generate(turns, k=10)
+    frame = labelled(gen, turns, k=10)
     assert frame.filter(pl.col("session_id") == "s").height == 0
     assert frame.filter(pl.col("session_id") == warm["session_id"][0]).height == 10
 
@@ -97,7 +98,7 @@ def test_train_rows_use_the_train_shard_vector(tiny_ds, given):
         pytest.skip("no user with both a train and a test_warm vector in this world")
     user = sorted(both)[0]
     train_vec = vectors.lookup([user], prefer=("train",)).matrix[0]
-    frame = given.generate(_turn(user, [], split="train"), k=10)
+    frame = labelled(given, _turn(user, [], split="train"), k=10)
     assert frame["track_id"].to_list() == _numpy_top(given.items @ train_vec, given.catalog_ids, [], 10)
 
 
@@ -105,7 +106,7 @@ def test_trained_bpr_learns_its_users_and_is_deterministic(tiny_ds, ctx, trained
     train = tiny_ds.turns("train")
     user = train.group_by("user_id").len().sort(["len", "user_id"], descending=[True, False])["user_id"][0]
     own = set(train.filter(pl.col("user_id") == user)["gold"].to_list())
-    top = trained.generate(_turn(user, []), k=50)["track_id"].to_list()
+    top = labelled(trained, _turn(user, []), k=50)["track_id"].to_list()
     assert len(own & set(top)) / len(own) > 3 * 50 / len(trained.catalog_ids)  # far above chance
     again = build_generator("bpr_trained", SMALL_BPR).fit(ctx)
     assert np.array_equal(again.items, trained.items)
@@ -115,13 +116,13 @@ def test_trained_bpr_queries_unknown_users_with_played_tracks_and_the_bias(train
     played = [t for t, known in zip(trained.catalog_ids, trained.item_known) if known][:2]
     query = trained.items[[trained.track_index[t] for t in played]].mean(axis=0)
     query[-1] = 1.0  # the user side of the track-bias column
-    frame = trained.generate(_turn("", played), k=10)
+    frame = labelled(trained, _turn("", played), k=10)
     assert frame["track_id"].to_list() == _numpy_top(trained.items @ query, trained.catalog_ids, played, 10)
 
 
 def test_trained_bpr_without_interactions_has_no_candidates(tiny_ds):
     gen = build_generator("bpr_trained", SMALL_BPR).fit(FitContext(tiny_ds, pl.DataFrame()))
-    assert gen.generate(tiny_ds.turns("dev"), k=10).height == 0
+    assert labelled(gen, tiny_ds.turns("dev"), k=10).height == 0
 
 
 def test_played_weight_mixes_the_session_into_a_known_users_query(tiny_ds, ctx, given):
@@ -135,10 +136,10 @@ def test_played_weight_mixes_the_session_into_a_known_users_query(tiny_ds, ctx, 
     mean = given.items[[given.track_index[t] for t in played]].mean(axis=0)
     mixed = build_generator("bpr", {"played_weight": 0.5}).fit(ctx)
     query = 0.5 * user + 0.5 * mean * np.linalg.norm(user) / np.linalg.norm(mean)
-    assert mixed.generate(turn, k=20)["track_id"].to_list() == _numpy_top(
+    assert labelled(mixed, turn, k=20)["track_id"].to_list() == _numpy_top(
         given.items @ query, given.catalog_ids, played, 20
     )
-    only_session = build_generator("bpr", {"played_weight": 1.0}).fit(ctx).generate(turn, k=20)
+    only_session = labelled(build_generator("bpr", {"played_weight": 1.0}).fit(ctx), turn, k=20)
     assert only_session["track_id"].to_list() == _numpy_top(given.items @ mean, given.catalog_ids, played, 20)
     with pytest.raises(ValueError, match=r"candidates.bpr_trained.played_weight=2"):
         build_generator("bpr_trained", {"played_weight": 2})

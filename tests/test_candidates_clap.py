@@ -5,12 +5,15 @@ from __future__ import annotations
 import json
 import os
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")  # the CLAP checkpoint below is written locally; nothing is downloaded
+os.environ.setdefault(
+    "HF_HUB_OFFLINE", "1"
+)  # the CLAP checkpoint below is written locally; nothing is downloaded
 
 import numpy as np
 import polars as pl
 import pytest
 import torch
+from conftest import labelled
 from test_candidates import _check_contract
 
 from ltr.candidates import FitContext, build_generator
@@ -51,7 +54,9 @@ def _tiny_clap(path, projection_dim: int = 512) -> str:
         vocab.setdefault("\u0120" + char, len(vocab))  # "Ġ" marks a word start in byte-level BPE
     (path / "vocab.json").write_text(json.dumps(vocab))
     (path / "merges.txt").write_text("#version: 0.2\n")
-    RobertaTokenizer(vocab_file=str(path / "vocab.json"), merges_file=str(path / "merges.txt")).save_pretrained(path)
+    RobertaTokenizer(
+        vocab_file=str(path / "vocab.json"), merges_file=str(path / "merges.txt")
+    ).save_pretrained(path)
     config = ClapConfig(
         text_config={"vocab_size": len(vocab), "hidden_size": 16, "num_hidden_layers": 1, "num_attention_heads": 2,
                      "intermediate_size": 32, "max_position_embeddings": 66},
@@ -72,7 +77,7 @@ def tiny_clap(tmp_path_factory):
 @pytest.mark.parametrize("split", ["dev", "blind_b"])
 def test_clap_keeps_the_contract_and_never_returns_played(ctx, tiny_ds, audio, split):
     turns = tiny_ds.turns(split)
-    frame = build_generator("clap", {"k": 30}).fit(ctx).generate(turns, k=30)
+    frame = labelled(build_generator("clap", {"k": 30}).fit(ctx), turns, k=30)
     _check_contract(frame, turns, 30)
     # Every turn with at least one played track that has an audio vector gets candidates.
     heard = tiny_ds.catalog.filter(pl.Series(~audio.missing))["track_id"].implode()
@@ -82,14 +87,14 @@ def test_clap_keeps_the_contract_and_never_returns_played(ctx, tiny_ds, audio, s
 
 def test_turn_one_gets_nothing_by_default(ctx, tiny_ds):
     first = tiny_ds.turns("dev").filter(pl.col("turn_number") == 1)
-    assert first.height > 0 and Clap().fit(ctx).generate(first, k=20).height == 0
+    assert first.height > 0 and labelled(Clap().fit(ctx), first, k=20).height == 0
 
 
 def test_the_played_tracks_nearest_audio_neighbours_come_first(ctx, tiny_ds, audio):
     vectors = audio.normalized()
     ids = tiny_ds.catalog["track_id"].to_numpy()
     seeds = [int(i) for i in np.flatnonzero(~audio.missing)[:5]]
-    frame = Clap(mode="max", last_n=1).fit(ctx).generate(turns_of([[ids[i]] for i in seeds]), k=10)
+    frame = labelled(Clap(mode="max", last_n=1).fit(ctx), turns_of([[ids[i]] for i in seeds]), k=10)
     for n, seed in enumerate(seeds):
         cosine = vectors @ vectors[seed]
         cosine[seed] = -np.inf
@@ -121,10 +126,10 @@ def test_played_tracks_without_audio_vectors_are_skipped(ctx, tiny_ds, audio):
     gen.track_vectors[gone] = 0
     gen.track_missing = gen.track_missing.copy()
     gen.track_missing[gone] = True
-    assert gen.generate(turns_of([[ids[gone]]]), k=10).height == 0
-    both = gen.generate(turns_of([[ids[gone], ids[kept]]]), k=10).drop("turn_number")
-    assert both.equals(gen.generate(turns_of([[ids[kept]]]), k=10).drop("turn_number"))
-    assert ids[gone] not in gen.generate(turns_of([[ids[kept]]]), k=len(ids))["track_id"].to_list()
+    assert labelled(gen, turns_of([[ids[gone]]]), k=10).height == 0
+    both = labelled(gen, turns_of([[ids[gone], ids[kept]]]), k=10).drop("turn_number")
+    assert both.equals(labelled(gen, turns_of([[ids[kept]]]), k=10).drop("turn_number"))
+    assert ids[gone] not in labelled(gen, turns_of([[ids[kept]]]), k=len(ids))["track_id"].to_list()
 
 
 def test_text_to_audio_with_a_tiny_clap_checkpoint(ctx, tiny_ds, tiny_clap):
@@ -134,15 +139,15 @@ def test_text_to_audio_with_a_tiny_clap_checkpoint(ctx, tiny_ds, tiny_clap):
     assert queries.shape == (30, 512) and np.allclose(np.linalg.norm(queries, axis=1), 1, atol=1e-5)
     direct = clap_text_vectors(gen.text_model, gen.tokenizer, turns["message"].to_list())
     assert np.allclose(queries, direct, atol=1e-5)
-    frame = gen.generate(turns, k=20)
+    frame = labelled(gen, turns, k=20)
     _check_contract(frame, turns, 20)
     assert frame.select("session_id", "turn_number").unique().height == 30  # turn 1 included
 
 
 def test_text_fallback_fills_only_turns_without_history(ctx, tiny_ds, tiny_clap):
     turns = tiny_ds.turns("dev").head(40)
-    plain = Clap().fit(ctx).generate(turns, k=20)
-    fallback = Clap(fallback="text", text_model=tiny_clap).fit(ctx).generate(turns, k=20)
+    plain = labelled(Clap().fit(ctx), turns, k=20)
+    fallback = labelled(Clap(fallback="text", text_model=tiny_clap).fit(ctx), turns, k=20)
     first = pl.col("turn_number") == 1
     assert fallback.filter(~first).equals(plain.filter(~first))
     assert fallback.filter(first).select("session_id").unique().height == turns.filter(first).height > 0

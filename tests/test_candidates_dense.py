@@ -10,6 +10,7 @@ import numpy as np
 import polars as pl
 import pytest
 import torch
+from conftest import labelled
 from test_candidates import _check_contract
 
 from ltr.candidates import FitContext, build_generator
@@ -49,7 +50,7 @@ def minilm(ctx):
 @pytest.mark.parametrize("split", ["dev", "blind_b"])
 def test_dense_keeps_the_contract_and_never_returns_played(minilm, tiny_ds, split):
     turns = tiny_ds.turns(split).head(64)  # every query is a model call: a few sessions suffice
-    frame = minilm.generate(turns, k=50)
+    frame = labelled(minilm, turns, k=50)
     _check_contract(frame, turns, 50)
     assert frame.select("session_id", "turn_number").unique().height == turns.height
     assert frame["score"].min() > 0 and frame["score"].max() <= 2  # 1 + cosine
@@ -63,7 +64,9 @@ def test_scores_are_one_plus_cosine_of_the_exposed_vectors(minilm, tiny_ds):
     assert np.allclose(minilm.score_batch(turns), 1 + queries @ minilm.track_vectors.T, atol=1e-5)
     # The message-only query differs from the conversation once there is a conversation.
     later = turns.filter(pl.col("played").list.len() > 0)
-    assert later.height and not np.allclose(minilm.encode_queries(later, "message"), minilm.encode_queries(later))
+    assert later.height and not np.allclose(
+        minilm.encode_queries(later, "message"), minilm.encode_queries(later)
+    )
 
 
 def test_dense_finds_a_track_by_its_own_text(ctx, tiny_ds):
@@ -71,23 +74,25 @@ def test_dense_finds_a_track_by_its_own_text(ctx, tiny_ds):
     rows = list(range(0, 100, 10))
     texts = [track_texts(tiny_ds.catalog)[row] for row in rows]
     ids = [tiny_ds.catalog["track_id"][row] for row in rows]
-    found = gen.generate(turns_of(texts), k=3).group_by("session_id").agg("track_id")
+    found = labelled(gen, turns_of(texts), k=3).group_by("session_id").agg("track_id")
     found = dict(zip(found["session_id"], found["track_id"].to_list()))
     assert sum(track_id in found[f"s{i}"] for i, track_id in enumerate(ids)) >= 9
     # Once played, a track is never returned, however well it matches.
-    again = gen.generate(turns_of(texts, [[track_id] for track_id in ids]), k=3)
+    again = labelled(gen, turns_of(texts, [[track_id] for track_id in ids]), k=3)
     returned = set(zip(again["session_id"], again["track_id"]))
     assert not any((f"s{i}", track_id) in returned for i, track_id in enumerate(ids))
 
 
 def test_an_empty_message_returns_nothing(minilm):
-    assert minilm.generate(turns_of(["  "]), k=10).height == 0
+    assert labelled(minilm, turns_of(["  "]), k=10).height == 0
 
 
 def test_track_vectors_are_cached_on_disk(ctx, tiny_ds, minilm, monkeypatch):
     calls = []
     original = Dense.encode_tracks
-    monkeypatch.setattr(Dense, "encode_tracks", lambda self, texts: calls.append(len(texts)) or original(self, texts))
+    monkeypatch.setattr(
+        Dense, "encode_tracks", lambda self, texts: calls.append(len(texts)) or original(self, texts)
+    )
     again = Dense().fit(ctx)
     assert calls == [] and np.array_equal(again.track_vectors, minilm.track_vectors)
 
@@ -137,13 +142,38 @@ def _tiny_sentence_model(path, out_dim: int | None) -> str:
 def test_precomputed_qwen3_track_vectors_need_a_qwen3_query_model(tiny_ds, tmp_path, monkeypatch):
     ctx = FitContext(dataset=tiny_ds, interactions=pl.DataFrame(), cache_dir=tmp_path / "cache")
     model = _tiny_sentence_model(tmp_path / "tiny-qwen3", out_dim=1024)
-    monkeypatch.setattr(Dense, "encode_tracks", lambda self, texts: pytest.fail("precomputed vectors are not encoded"))
+    monkeypatch.setattr(
+        Dense, "encode_tracks", lambda self, texts: pytest.fail("precomputed vectors are not encoded")
+    )
     gen = Dense(model=model, track_vectors="metadata-qwen3_embedding_0.6b").fit(ctx)
     assert np.array_equal(gen.track_vectors, tiny_ds.embeddings("metadata-qwen3_embedding_0.6b").normalized())
     turns = tiny_ds.turns("dev").head(20)
-    _check_contract(gen.generate(turns, k=10), turns, 10)
-    assert not (tmp_path / "cache").exists()
+    _check_contract(labelled(gen, turns, k=10), turns, 10)
+    assert len(list((tmp_path / "cache" / "dense").glob("*.npy"))) == 1  # message vectors; tracks were given
 
     narrow = _tiny_sentence_model(tmp_path / "tiny-qwen3-16d", out_dim=None)
     with pytest.raises(ValueError, match="outputs 16-d vectors"):
         Dense(model=narrow, track_vectors="metadata-qwen3_embedding_0.6b").fit(ctx)
+
+
+def test_message_vectors_are_encoded_once_and_cached(tiny_ds, tmp_path, monkeypatch):
+    ctx = FitContext(dataset=tiny_ds, interactions=pl.DataFrame(), cache_dir=tmp_path / "cache")
+    gen = Dense(model=_tiny_sentence_model(tmp_path / "tiny", out_dim=None)).fit(ctx)
+    turns = tiny_ds.turns("dev").head(40)
+    encoded: list[int] = []
+    encode = gen._encode
+    monkeypatch.setattr(
+        gen, "_encode", lambda texts, *a, **kw: encoded.append(len(texts)) or encode(texts, *a, **kw)
+    )
+    first = gen.generate(turns, k=10)
+    distinct = {
+        m for row in turns.select("prev_user", "prev_assistant").iter_rows() for ms in row for m in ms
+    }
+    assert encoded == [len(distinct | set(turns["message"]))]  # every message once, both modes covered
+    message = gen.encode_queries(turns, "message")
+    assert encoded == [len(distinct | set(turns["message"]))]  # no further encoding
+    direct = encode(turns["message"].to_list(), "")
+    assert np.allclose(message, direct / np.linalg.norm(direct, axis=1, keepdims=True), atol=1e-5)
+    again = Dense(model=gen.model_name).fit(ctx)
+    monkeypatch.setattr(again, "_encode", lambda *a, **kw: pytest.fail("message vectors come from the cache"))
+    assert again.generate(turns, k=10).equals(first)

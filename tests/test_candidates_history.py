@@ -7,9 +7,10 @@ from collections import Counter
 import numpy as np
 import polars as pl
 import pytest
+from conftest import labelled
 from test_candidates import _check_contract
 
-from ltr.candidates import FitContext, build_generator
+from ltr.candidates import FitContext, build_generator, with_ids
 from ltr.candidates.history import COMPONENTS
 from ltr.folds import generate_candidates
 
@@ -37,7 +38,7 @@ def _turn(played: list[str], user_id: str = "", session_id: str = "s") -> pl.Dat
 @pytest.mark.parametrize("split", ["dev", "blind_b"])
 def test_history_keeps_the_contract(tiny_ds, history, split):
     turns = tiny_ds.turns(split)
-    frame = history.generate(turns, k=30)
+    frame = labelled(history, turns, k=30)
     _check_contract(frame, turns, 30)
     after_first = turns.filter(pl.col("played").list.len() > 0)
     assert frame.select("session_id", "turn_number").unique().height >= 0.9 * after_first.height
@@ -54,11 +55,11 @@ def test_after_a_turn_the_same_artist_comes_first(tiny_ds):
     shares = pl.col("artist_ids").list.set_intersection(seed_track["artist_ids"]).list.len() > 0
     same_artist = set(catalog.filter(shares)["track_id"].to_list()) - {seed_track["track_id"]}
     gen = build_generator("history", {}).fit(FitContext(tiny_ds, pl.DataFrame()))
-    top = gen.generate(_turn([seed_track["track_id"]]), k=len(same_artist))["track_id"].to_list()
+    top = labelled(gen, _turn([seed_track["track_id"]]), k=len(same_artist))["track_id"].to_list()
     assert set(top) == same_artist
     # With train statistics too, the last-artist weight still puts that artist first.
     full = build_generator("history", {}).fit(FitContext(tiny_ds, tiny_ds.turns("train")))
-    assert full.generate(_turn([seed_track["track_id"]]), k=1)["track_id"][0] in same_artist
+    assert labelled(full, _turn([seed_track["track_id"]]), k=1)["track_id"][0] in same_artist
 
 
 def test_components_count_what_the_train_sessions_show(tiny_ds, history):
@@ -104,27 +105,26 @@ def test_session_statistics_come_only_from_interactions(tiny_ds):
 
 def test_pair_components_match_the_component_matrices(tiny_ds, history):
     dev = tiny_ds.turns("dev")
-    pairs = history.generate(dev, k=20)
+    pairs = history.generate(dev, k=20).sample(fraction=1.0, shuffle=True, seed=0)  # any pair order
     table = history.pair_components(dev, pairs)
-    assert table.select("session_id", "turn_number", "track_id").equals(
-        pairs.select("session_id", "turn_number", "track_id")
-    )
-    row = {key: i for i, key in enumerate(dev.select("session_id", "turn_number").iter_rows())}
+    assert table.height == pairs.height and table.columns == list(COMPONENTS)
     dense = {c: m.toarray() for c, m in history.components(dev).items()}
-    for r in table.sample(50, seed=0).iter_rows(named=True):
+    both = pl.concat([pairs, table], how="horizontal")
+    for r in both.sample(50, seed=0).iter_rows(named=True):
         for c in COMPONENTS:
-            assert (
-                r[c] == dense[c][row[(r["session_id"], r["turn_number"])], history.track_index[r["track_id"]]]
-            )
+            assert r[c] == dense[c][r["turn"], r["track"]]
 
 
 def test_out_of_fold_train_rows_lose_their_own_sessions(tiny_ds):
     train = tiny_ds.turns("train")
     only_transition = {**ONLY, "w_transition": 1.0}
-    in_sample = (
-        build_generator("history", only_transition).fit(FitContext(tiny_ds, train)).generate(train, k=5)
+    in_sample = labelled(
+        build_generator("history", only_transition).fit(FitContext(tiny_ds, train)), train, k=5
     )
-    oof = generate_candidates("history", tiny_ds, train, k=5, folds={"k": 5}, params=only_transition)
+    oof = with_ids(
+        generate_candidates("history", tiny_ds, train, k=5, folds={"k": 5}, params=only_transition),
+        train, tiny_ds.catalog["track_id"],
+    )  # fmt: skip
 
     def recall(frame: pl.DataFrame) -> float:
         keys = ["session_id", "turn_number"]

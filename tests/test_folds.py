@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 import pytest
+from conftest import labelled
 
-from ltr.candidates import REGISTRY, FitContext, Generator, build_generator, register
+from ltr.candidates import REGISTRY, FitContext, Generator, build_generator, register, with_ids
 from ltr.folds import Folds, fold_plan, generate_candidates
 
 
@@ -90,14 +91,15 @@ def _recall(candidates: pl.DataFrame, turns: pl.DataFrame) -> float:
 
 def test_out_of_fold_generation_cannot_see_the_gold(tiny_ds, memorise_gold):
     train = tiny_ds.turns("train")
-    in_sample = build_generator(memorise_gold, {}).fit(FitContext(tiny_ds, train)).generate(train, k=10)
+    in_sample = labelled(build_generator(memorise_gold, {}).fit(FitContext(tiny_ds, train)), train, k=10)
     assert _recall(in_sample, train) == pytest.approx(1.0)
+    ids = tiny_ds.catalog["track_id"]
     out_of_fold = generate_candidates(memorise_gold, tiny_ds, train, k=10, folds={"k": 5, "group_by": "user"})
-    assert _recall(out_of_fold, train) == 0.0
+    assert _recall(with_ids(out_of_fold, train, ids), train) == 0.0
     by_session = generate_candidates(
         memorise_gold, tiny_ds, train, k=10, folds={"k": 5, "group_by": "session"}
     )
-    assert _recall(by_session, train) == 0.0
+    assert _recall(with_ids(by_session, train, ids), train) == 0.0
 
 
 def test_generators_are_fitted_once_or_once_per_fold(tiny_ds):
@@ -123,11 +125,16 @@ def test_generators_are_fitted_once_or_once_per_fold(tiny_ds):
     fitted.clear()
     out = generate_candidates(counting("popularity"), tiny_ds, turns, k=5, folds=Folds(k=5))
     assert len(fitted) == 6 and max(fitted) == tiny_ds.turns("train").height > min(fitted)
-    # Rows come back in the order of the turns, best first.
-    key = ["session_id", "turn_number"]
-    position = turns.select(key).with_row_index("position")
-    assert out.join(position, on=key, how="left", maintain_order="left")["position"].is_sorted()
-    assert out.group_by(key).agg(pl.col("rank").diff().min())["rank"].fill_null(1).min() == 1
+    # Rows come back keyed by the row of ``turns``, in that order, best first; fold parts map back right.
+    assert out["turn"].is_sorted() and out["turn"].max() < turns.height
+    named = with_ids(out, turns, tiny_ds.catalog["track_id"]).join(
+        turns.select("session_id", "turn_number", "played"), on=["session_id", "turn_number"]
+    )
+    assert named.height == out.height  # every key maps back to a turn ...
+    assert (
+        not named.select(pl.col("played").list.contains(pl.col("track_id"))).to_series().any()
+    )  # ... its own
+    assert out.group_by("turn").agg(pl.col("rank").diff().min())["rank"].fill_null(1).min() == 1
 
 
 def test_named_generators_are_cached(tiny_ds, tmp_path):

@@ -9,34 +9,42 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from ltr.candidates import CANDIDATE_SCHEMA
+from ltr.candidates import CANDIDATE_SCHEMA, index_turns, with_ids
 from ltr.candidates.recall import recall_by_turn, recall_table
 from ltr.candidates.union import union
 
+CATALOG = ["w", "x", "y", "z", "q"]  # track ids by catalog row
 
-def _cands(rows: list[tuple[str, int, str, float]]) -> pl.DataFrame:
-    frame = pl.DataFrame(rows, schema=["session_id", "turn_number", "track_id", "score"], orient="row")
-    frame = frame.with_columns(pl.col("score").rank("ordinal", descending=True).over("session_id", "turn_number").alias("rank"))
+
+def _cands(rows: list[tuple[int, str, float]]) -> pl.DataFrame:
+    frame = pl.DataFrame(
+        [(turn, CATALOG.index(track), score) for turn, track, score in rows],
+        schema=["turn", "track", "score"],
+        orient="row",
+    )
+    frame = frame.with_columns(pl.col("score").rank("ordinal", descending=True).over("turn").alias("rank"))
     return frame.cast(CANDIDATE_SCHEMA).select(list(CANDIDATE_SCHEMA))
 
 
 @pytest.fixture
 def example():
-    a = _cands([("s", 1, "x", 3.0), ("s", 1, "y", 2.0), ("s", 2, "z", 1.0)])
-    b = _cands([("s", 1, "y", 9.0), ("s", 1, "w", 1.0)])
+    a = _cands([(0, "x", 3.0), (0, "y", 2.0), (1, "z", 1.0)])
+    b = _cands([(0, "y", 9.0), (0, "w", 1.0)])
     turns = pl.DataFrame({"session_id": ["s", "s"], "turn_number": [1, 2], "gold": ["w", "q"]})
-    return {"a": a, "b": b}, turns
+    return {"a": a, "b": b}, index_turns(turns, CATALOG)
 
 
 def test_union_keeps_every_generators_rank_and_score(example):
-    cands, _ = example
+    cands, turns = example
     pool = union(cands)
-    assert pool.columns == ["session_id", "turn_number", "track_id", "a_rank", "a_score", "b_rank", "b_score", "n_generators"]
-    assert pool.height == 4
-    y = pool.filter(pl.col("track_id") == "y").row(0, named=True)
-    assert (y["a_rank"], y["b_rank"], y["b_score"], y["n_generators"]) == (2, 1, 9.0, 2)
-    w = pool.filter(pl.col("track_id") == "w").row(0, named=True)
+    assert pool.columns == ["turn", "track", "a_rank", "a_score", "b_rank", "b_score", "n_generators"]
+    assert pool.height == 4 and pool["turn"].is_sorted()
+    named = with_ids(pool, turns, CATALOG)
+    y = named.filter(pl.col("track_id") == "y").row(0, named=True)
+    assert (y["turn_number"], y["a_rank"], y["b_rank"], y["b_score"], y["n_generators"]) == (1, 2, 1, 9.0, 2)
+    w = named.filter(pl.col("track_id") == "w").row(0, named=True)
     assert w["a_rank"] is None and w["n_generators"] == 1
+    assert named.filter(pl.col("track_id") == "z")["turn_number"].to_list() == [2]
 
 
 def test_union_keeps_a_generator_that_found_nothing(example):

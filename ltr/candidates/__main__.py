@@ -31,11 +31,12 @@ def main(cfg: DictConfig) -> None:
     if "dev" not in splits:
         splits.append("dev")
     cache_dir = Path(hydra.utils.to_absolute_path(cfg.paths.outputs)) / "cache"
-    pool, stages = build_candidates(ds, splits, OmegaConf.to_container(cfg.candidates), cfg.folds, cfg.seed, cache_dir)
-    dev_turns = ds.turns("dev")
-    dev_pool = pool.join(dev_turns.select("session_id", "turn_number"), on=["session_id", "turn_number"])
-    recall = recall_table(dev_pool, dev_turns)
-    by_turn = recall_by_turn(dev_pool, dev_turns)
+    pool, turns, stages = build_candidates(
+        ds, splits, OmegaConf.to_container(cfg.candidates), cfg.folds, cfg.seed, cache_dir, cfg.train_sessions
+    )
+    dev_turns = turns.filter(pl.col("split") == "dev")
+    recall = recall_table(pool, dev_turns)
+    by_turn = recall_by_turn(pool, dev_turns)
     timing = pl.DataFrame([s.as_row() for s in stages])
     out = Path(HydraConfig.get().runtime.output_dir)
     report = (

@@ -1,7 +1,10 @@
 """The generator contract: ``fit(ctx)`` then ``generate(turns, k)``, a registry by name, and top-k selection.
 
-Every generator returns ``frame[session_id, turn_number, track_id, score, rank]`` with at most k rows per
-turn, best first, and never a track already played in the session (enforced here, once, for all).
+Every generator returns ``frame[turn, track, score, rank]`` with at most k rows per turn, best first, and
+never a track already played in the session (enforced here, once, for all). Keys are integers: ``turn``
+is the row of the ``turns`` frame handed to ``generate`` and ``track`` the catalog row, so that hundreds
+of millions of (turn, track) pairs fit in memory (36-character session ids and 22-character track ids
+per row do not). ``with_ids`` puts session_id, turn_number and track_id back for reading.
 """
 
 from __future__ import annotations
@@ -19,11 +22,10 @@ from tqdm.auto import tqdm
 from ltr.data import Dataset
 
 CANDIDATE_SCHEMA = {
-    "session_id": pl.String,
-    "turn_number": pl.Int64,
-    "track_id": pl.String,
+    "turn": pl.UInt32,  # row of the turns frame
+    "track": pl.UInt32,  # catalog row
     "score": pl.Float32,
-    "rank": pl.Int32,
+    "rank": pl.Int32,  # 1 = best
 }
 
 
@@ -60,18 +62,21 @@ class Generator(ABC):
     def generate(self, turns: pl.DataFrame, k: int) -> pl.DataFrame:
         """Top-k tracks per turn, played tracks excluded."""
         parts = []
-        for batch in _batches(turns, self.batch_size, desc=self.name):
+        for start, batch in _batches(turns, self.batch_size, desc=self.name):
             scores = self.score_batch(batch)
-            parts.append(top_k(batch, scores, k, self.track_index, self.catalog_ids))
+            parts.append(top_k(batch, scores, k, self.track_index, offset=start))
         if not parts:
             return pl.DataFrame(schema=CANDIDATE_SCHEMA)
         return pl.concat(parts)
 
 
 def top_k(
-    turns: pl.DataFrame, scores: np.ndarray, k: int, track_index: dict[str, int], catalog_ids: np.ndarray
+    turns: pl.DataFrame, scores: np.ndarray, k: int, track_index: dict[str, int], offset: int = 0
 ) -> pl.DataFrame:
-    """Best ``k`` positive, finite scores per row of ``scores``, after masking each turn's played tracks."""
+    """Best ``k`` positive, finite scores per row of ``scores``, after masking each turn's played tracks.
+
+    Row ``i`` of ``turns`` / ``scores`` is turn ``offset + i`` in the output.
+    """
     scores = np.array(scores, dtype=np.float32, copy=True)
     for row, idx in enumerate(played_indices(turns, track_index)):
         scores[row, idx] = -np.inf
@@ -87,9 +92,8 @@ def top_k(
     n_keep = keep.sum(axis=1)
     return pl.DataFrame(
         {
-            "session_id": np.repeat(turns["session_id"].to_numpy(), n_keep),
-            "turn_number": np.repeat(turns["turn_number"].to_numpy(), n_keep),
-            "track_id": catalog_ids[best[keep]],
+            "turn": np.repeat(np.arange(offset, offset + turns.height, dtype=np.uint32), n_keep),
+            "track": best[keep].astype(np.uint32),
             "score": best_scores[keep],
             "rank": (np.cumsum(keep, axis=1)[keep]).astype(np.int32),
         },
@@ -102,12 +106,35 @@ def played_indices(turns: pl.DataFrame, track_index: dict[str, int]) -> list[lis
     return [[track_index[t] for t in played if t in track_index] for played in turns["played"].to_list()]
 
 
-def _batches(frame: pl.DataFrame, size: int, desc: str) -> Iterator[pl.DataFrame]:
+def with_ids(frame: pl.DataFrame, turns: pl.DataFrame, catalog_ids: np.ndarray | pl.Series) -> pl.DataFrame:
+    """``frame`` keyed by (turn, track) with session_id, turn_number and track_id in front, for reading."""
+    keys = turns.select(pl.col("session_id", "turn_number").gather(frame["turn"]))
+    track_ids = pl.Series("track_id", np.asarray(catalog_ids)[frame["track"].to_numpy()], dtype=pl.String)
+    return pl.concat([keys, frame.select(track_ids)], how="horizontal").hstack(frame)
+
+
+def track_rows(ids: pl.Series, catalog_ids: np.ndarray | pl.Series) -> pl.Series:
+    """Catalog rows (UInt32) of track ids, null for ids not in the catalog (or null)."""
+    index = pl.DataFrame({"id": pl.Series(np.asarray(catalog_ids), dtype=pl.String)}).with_row_index("row")
+    looked_up = pl.DataFrame({"id": ids.cast(pl.String)}).join(
+        index, on="id", how="left", maintain_order="left"
+    )
+    return looked_up["row"].cast(pl.UInt32).alias(ids.name)
+
+
+def index_turns(turns: pl.DataFrame, catalog_ids: np.ndarray | pl.Series) -> pl.DataFrame:
+    """``turns`` with ``turn`` (its row, the key of candidate frames) and ``gold_track`` (the gold's catalog row)."""
+    return turns.with_row_index("turn").with_columns(
+        track_rows(turns["gold"], catalog_ids).alias("gold_track")
+    )
+
+
+def _batches(frame: pl.DataFrame, size: int, desc: str) -> Iterator[tuple[int, pl.DataFrame]]:
     n_batches = (frame.height + size - 1) // size
     bar = tqdm(total=frame.height, desc=desc, unit="turn", disable=n_batches < 4, leave=False)
     for start in range(0, frame.height, size):
         batch = frame.slice(start, size)
-        yield batch
+        yield start, batch
         bar.update(batch.height)
     bar.close()
 
@@ -127,5 +154,3 @@ def build_generator(name: str, params: dict[str, Any]) -> Generator:
         raise KeyError(f"unknown candidate generator {name!r}; registered: {', '.join(sorted(REGISTRY))}")
     params = {key: value for key, value in params.items() if key != "k"}
     return REGISTRY[name](**params)
-
-

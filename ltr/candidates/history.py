@@ -41,7 +41,6 @@ COMPONENTS = (
     "cooc",
     "transition",
 )
-PAIR_KEY = ["session_id", "turn_number", "track_id"]
 
 
 @register
@@ -160,34 +159,24 @@ class SessionHistory(Generator):
         return total.toarray()
 
     def pair_components(self, turns: pl.DataFrame, pairs: pl.DataFrame) -> pl.DataFrame:
-        """Component values for given (session_id, turn_number, track_id) pairs, one float32 column each.
-
-        ``turns`` must hold every turn the pairs refer to; unknown track ids get 0 (no history evidence).
-        """
-        keyed = turns.select("session_id", "turn_number").with_row_index("_turn")
-        rows = (
-            pairs.select(PAIR_KEY)
-            .with_row_index("_pair")
-            .join(keyed, on=["session_id", "turn_number"], how="left")
+        """Component values for (turn, track) pairs (turn = row of ``turns``), one float32 column each, in pair order."""
+        turn_idx = pairs["turn"].to_numpy().astype(np.int64)
+        track_idx = pairs["track"].to_numpy().astype(np.int64)
+        if turn_idx.size and turn_idx.max() >= turns.height:
+            raise IndexError(f"pair turn {turn_idx.max()} is outside the {turns.height} turns given")
+        values = {name: np.zeros(pairs.height, dtype=np.float32) for name in COMPONENTS}
+        order = np.argsort(turn_idx, kind="stable")
+        bounds = np.searchsorted(
+            turn_idx[order], np.arange(0, turns.height + self.batch_size, self.batch_size)
         )
-        if rows["_turn"].null_count():
-            r = rows.filter(pl.col("_turn").is_null()).row(0, named=True)
-            raise KeyError(f"pair ({r['session_id']!r}, {r['turn_number']}) has no row in turns")
-        rows = rows.sort("_pair")
-        turn_idx = rows["_turn"].to_numpy().astype(np.int64)
-        track_idx = np.array(
-            [self.track_index.get(t, -1) for t in rows["track_id"].to_list()], dtype=np.int64
-        )
-        values = {name: np.zeros(rows.height, dtype=np.float32) for name in COMPONENTS}
-        for start in range(0, turns.height, self.batch_size):
-            stop = min(start + self.batch_size, turns.height)
-            sel = np.flatnonzero((turn_idx >= start) & (turn_idx < stop) & (track_idx >= 0))
+        for b, start in enumerate(range(0, turns.height, self.batch_size)):
+            sel = order[bounds[b] : bounds[b + 1]]
             if not sel.size:
                 continue
-            parts = self.components(turns.slice(start, stop - start))
+            parts = self.components(turns.slice(start, self.batch_size))
             for name, matrix in parts.items():
                 values[name][sel] = np.asarray(matrix[turn_idx[sel] - start, track_idx[sel]]).ravel()
-        return rows.select(PAIR_KEY).with_columns(pl.Series(name, values[name]) for name in COMPONENTS)
+        return pl.DataFrame({name: values[name] for name in COMPONENTS})
 
 
 def _plays(interactions: pl.DataFrame, track_index: dict[str, int]) -> pl.DataFrame:

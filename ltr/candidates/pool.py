@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -9,12 +10,24 @@ from typing import Any
 
 import polars as pl
 
+from ltr.candidates.base import index_turns
 from ltr.candidates.union import union
 from ltr.data import Dataset
 from ltr.folds import generate_candidates
 from ltr.profiling import StageStats, measure
 
 log = logging.getLogger(__name__)
+
+
+def sample_sessions(turns: pl.DataFrame, n: int | None, seed: int) -> pl.DataFrame:
+    """All turns of ``n`` sessions drawn uniformly by ``seed`` (every session when ``n`` is None or too big)."""
+    sessions = turns["session_id"].unique().sort()
+    if n is None or n >= sessions.len():
+        return turns
+    if n < 1:
+        raise ValueError(f"train_sessions={n}; expected a positive number of sessions or null for all")
+    keep = sessions.sample(n, seed=seed)
+    return turns.filter(pl.col("session_id").is_in(keep.implode()))
 
 
 def build_candidates(
@@ -24,12 +37,23 @@ def build_candidates(
     folds: Mapping[str, Any],
     seed: int,
     cache_dir: Path | None,
-) -> tuple[pl.DataFrame, list[StageStats]]:
+    train_sessions: int | None = None,
+) -> tuple[pl.DataFrame, pl.DataFrame, list[StageStats]]:
     """Union of all ``generators`` (name -> config with ``k``) over the turns of ``splits``, and stage stats.
 
-    Train rows get out-of-fold candidates from interaction-fitted generators (see ``ltr.folds``).
+    Returns ``(pool, turns, stages)``: ``turns`` is the concatenated turn table of ``splits`` (train
+    limited to ``train_sessions`` sampled sessions when given) with ``turn`` and ``gold_track``
+    (``index_turns``), and ``pool`` the union keyed by (turn, track). Train rows get out-of-fold
+    candidates from interaction-fitted generators, which still learn from all other train sessions
+    (see ``ltr.folds``).
     """
-    turns = pl.concat([ds.turns(split) for split in splits])
+    parts = [ds.turns(split) for split in splits]
+    turns = pl.concat(
+        [
+            sample_sessions(part, train_sessions, seed) if split == "train" else part
+            for split, part in zip(splits, parts)
+        ]
+    )
     outputs: dict[str, pl.DataFrame] = {}
     stages = []
     for name, params in generators.items():
@@ -42,8 +66,10 @@ def build_candidates(
         log.info("%s: %d candidates in %.1fs (peak RSS %.2f GB)", name, outputs[name].height, stats.seconds,
                  stats.peak_rss_gb)  # fmt: skip
         stages.append(stats)
+        gc.collect()
     with measure("union") as stats:
         pool = union(outputs)
+        del outputs
     stats.extra["rows"] = pool.height
     stages.append(stats)
-    return pool, stages
+    return pool, index_turns(turns, ds.catalog["track_id"]), stages
