@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import polars as pl
 import pytest
 
@@ -82,3 +83,21 @@ def test_candidates_command_reports_recall_on_the_tiny_world(tiny_root, tmp_path
     assert any((outputs / "cache" / "candidates").glob("bm25-*.parquet")), "candidates are cached"
     rerun = subprocess.run(cmd, capture_output=True, text=True, cwd=Path(__file__).parents[1], timeout=600)
     assert "cache hit" in rerun.stdout + rerun.stderr
+
+
+def test_union_in_chunks_equals_union_at_once():
+    rng = np.random.default_rng(0)
+    frames = {}
+    for g in range(3):
+        n_turns, k = 500, 30
+        frames[f"g{g}"] = pl.DataFrame(
+            {
+                "turn": np.repeat(np.arange(n_turns), k).astype(np.uint32),
+                "track": np.concatenate([rng.choice(400, k, replace=False) for _ in range(n_turns)]).astype(np.uint32),
+                "score": rng.random(n_turns * k).astype(np.float32),
+                "rank": np.tile(np.arange(1, k + 1), n_turns).astype(np.int32),
+            }
+        )
+    at_once = union(frames, chunk_turns=10**6)
+    assert union(frames, chunk_turns=77).equals(at_once) and at_once["turn"].is_sorted()
+    assert at_once["n_generators"].sum() == 3 * 500 * 30

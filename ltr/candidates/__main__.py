@@ -35,8 +35,10 @@ def main(cfg: DictConfig) -> None:
         ds, splits, OmegaConf.to_container(cfg.candidates), cfg.folds, cfg.seed, cache_dir, cfg.train_sessions
     )
     dev_turns = turns.filter(pl.col("split") == "dev")
-    recall = recall_table(pool, dev_turns)
-    by_turn = recall_by_turn(pool, dev_turns)
+    dev_pool = pool.join(dev_turns.select("turn"), on="turn", how="semi")
+    del pool  # the train part can be ~100M rows at full scale
+    recall = recall_table(dev_pool, dev_turns)
+    by_turn = recall_by_turn(dev_pool, dev_turns)
     timing = pl.DataFrame([s.as_row() for s in stages])
     out = Path(HydraConfig.get().runtime.output_dir)
     report = (

@@ -10,7 +10,7 @@ per row do not). ``with_ids`` puts session_id, turn_number and track_id back for
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
@@ -104,6 +104,37 @@ def top_k(
 def played_indices(turns: pl.DataFrame, track_index: dict[str, int]) -> list[list[int]]:
     """Per turn, the catalog rows of its played tracks, oldest first (ids not in the catalog dropped)."""
     return [[track_index[t] for t in played if t in track_index] for played in turns["played"].to_list()]
+
+
+def pair_values(
+    turns: pl.DataFrame,
+    pairs: pl.DataFrame,
+    compute: Callable[[pl.DataFrame], Mapping[str, Any]],
+    batch_size: int = 256,
+) -> dict[str, np.ndarray]:
+    """Per (turn, track) pair, entries of per-turn-batch matrices, without materialising all turns at once.
+
+    ``compute(batch)`` returns ``{name: (len(batch), n_catalog) dense array or sparse matrix}`` for a
+    slice of ``turns``; the result holds one float32 array per name in the order of ``pairs``
+    (``turn`` = row of ``turns``, ``track`` = catalog row).
+    """
+    turn = pairs["turn"].to_numpy().astype(np.int64)
+    track = pairs["track"].to_numpy().astype(np.int64)
+    if turn.size and turn.max() >= turns.height:
+        raise IndexError(f"pair turn {turn.max()} is outside the {turns.height} turns given")
+    order = np.argsort(turn, kind="stable")
+    bounds = np.searchsorted(turn[order], np.arange(0, turns.height + batch_size, batch_size))
+    out: dict[str, np.ndarray] = {}
+    for b, start in enumerate(range(0, turns.height, batch_size)):
+        sel = order[bounds[b] : bounds[b + 1]]
+        if not sel.size:
+            continue
+        for name, matrix in compute(turns.slice(start, batch_size)).items():
+            if name not in out:
+                out[name] = np.zeros(pairs.height, dtype=np.float32)
+            values = matrix[turn[sel] - start, track[sel]]
+            out[name][sel] = np.asarray(values, dtype=np.float32).ravel()
+    return out
 
 
 def with_ids(frame: pl.DataFrame, turns: pl.DataFrame, catalog_ids: np.ndarray | pl.Series) -> pl.DataFrame:

@@ -29,7 +29,7 @@ import numpy as np
 import polars as pl
 import scipy.sparse as sp
 
-from ltr.candidates.base import FitContext, Generator, played_indices, register
+from ltr.candidates.base import FitContext, Generator, pair_values, played_indices, register
 
 COMPONENTS = (
     "last_artist",
@@ -160,23 +160,8 @@ class SessionHistory(Generator):
 
     def pair_components(self, turns: pl.DataFrame, pairs: pl.DataFrame) -> pl.DataFrame:
         """Component values for (turn, track) pairs (turn = row of ``turns``), one float32 column each, in pair order."""
-        turn_idx = pairs["turn"].to_numpy().astype(np.int64)
-        track_idx = pairs["track"].to_numpy().astype(np.int64)
-        if turn_idx.size and turn_idx.max() >= turns.height:
-            raise IndexError(f"pair turn {turn_idx.max()} is outside the {turns.height} turns given")
-        values = {name: np.zeros(pairs.height, dtype=np.float32) for name in COMPONENTS}
-        order = np.argsort(turn_idx, kind="stable")
-        bounds = np.searchsorted(
-            turn_idx[order], np.arange(0, turns.height + self.batch_size, self.batch_size)
-        )
-        for b, start in enumerate(range(0, turns.height, self.batch_size)):
-            sel = order[bounds[b] : bounds[b + 1]]
-            if not sel.size:
-                continue
-            parts = self.components(turns.slice(start, self.batch_size))
-            for name, matrix in parts.items():
-                values[name][sel] = np.asarray(matrix[turn_idx[sel] - start, track_idx[sel]]).ravel()
-        return pl.DataFrame({name: values[name] for name in COMPONENTS})
+        values = pair_values(turns, pairs, self.components, self.batch_size)
+        return pl.DataFrame({name: values.get(name, np.zeros(pairs.height, np.float32)) for name in COMPONENTS})
 
 
 def _plays(interactions: pl.DataFrame, track_index: dict[str, int]) -> pl.DataFrame:

@@ -2,9 +2,10 @@
 
 Provenance columns are ``<generator>_rank`` (Int32, null when that generator did not return the track)
 and ``<generator>_score`` (Float32, null likewise); ``n_generators`` counts how many found it. Rows are
-sorted by (turn, track). The union is built with integer keys in numpy (one sort of packed
-``turn << 32 | track`` keys, then one binary search per generator): the full-scale train + dev union of
-~100M pairs fits in a few GB this way, where a polars pivot over string keys ran out of 24 GB.
+sorted by (turn, track). The union is built with integer keys in numpy, a chunk of turns at a time (one
+sort of packed ``turn << 32 | track`` keys, then one binary search per generator): the full-scale
+train + dev union of ~100M pairs fits in a few GB this way, where a polars pivot over string keys ran
+out of 24 GB.
 """
 
 from __future__ import annotations
@@ -16,10 +17,28 @@ import polars as pl
 import pyarrow as pa
 
 
-def union(candidates: Mapping[str, pl.DataFrame]) -> pl.DataFrame:
-    """Wide union of ``{generator name: frame[turn, track, score, rank]}`` (see ``ltr.candidates.base``)."""
+def union(candidates: Mapping[str, pl.DataFrame], chunk_turns: int = 20_000) -> pl.DataFrame:
+    """Wide union of ``{generator name: frame[turn, track, score, rank]}`` (see ``ltr.candidates.base``).
+
+    Built ``chunk_turns`` turns at a time (frames are sorted by turn, as generators return them), which
+    keeps the arrays cache-sized and the peak memory near the size of the result.
+    """
     if not candidates:
         raise ValueError("union of no generators: configure at least one in conf/candidates/")
+    frames = {name: frame if frame["turn"].is_sorted() else frame.sort("turn", "rank") for name, frame in candidates.items()}
+    n_turns = max((int(f["turn"].max()) + 1 for f in frames.values() if f.height), default=0)
+    turns = {name: frame["turn"].to_numpy() for name, frame in frames.items()}
+    parts = []
+    for start in range(0, max(n_turns, 1), chunk_turns):
+        chunk = {}
+        for name, frame in frames.items():
+            lo, hi = np.searchsorted(turns[name], [start, start + chunk_turns])
+            chunk[name] = frame.slice(int(lo), int(hi - lo))
+        parts.append(_union_chunk(chunk))
+    return pl.concat(parts, rechunk=True)
+
+
+def _union_chunk(candidates: Mapping[str, pl.DataFrame]) -> pl.DataFrame:
     packed = {name: _pack(frame) for name, frame in candidates.items()}
     keys = np.unique(np.concatenate(list(packed.values())))
     columns: dict[str, pl.Series] = {
@@ -37,7 +56,6 @@ def union(candidates: Mapping[str, pl.DataFrame]) -> pl.DataFrame:
             filled[where] = frame[value].to_numpy()
             column = pl.from_arrow(pa.array(filled, mask=absent))
             columns[f"{name}_{value}"] = column.cast(pl_dtype).alias(f"{name}_{value}")
-        del where, absent
     columns["n_generators"] = pl.Series("n_generators", found)
     return pl.DataFrame(list(columns.values()))
 
