@@ -14,7 +14,8 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 run: $(VENV)/.installed
-	$(PY) -m ltr.calibrate
+	$(PY) -m ltr.train
+	$(PY) -m ltr.predict split=blind_b
 
 test: $(VENV)/.installed
 	$(PY) -m pytest

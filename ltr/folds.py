@@ -140,6 +140,7 @@ def generate_candidates(
     interactions: pl.DataFrame | None = None,
     seed: int = 0,
     cache_dir: Path | None = None,
+    cache_result: bool = True,
 ) -> pl.DataFrame:
     """Leak-free top-``k`` candidates of one generator for any mix of train, dev and blind turns.
 
@@ -148,7 +149,8 @@ def generate_candidates(
     learns from interactions is fitted once per fold for that fold's train rows (on train minus the fold)
     and once on all interactions for the other rows; any other generator is fitted once. Rows come back
     in the order of ``turns``, best first within a turn. With ``cache_dir`` and a named generator the
-    result is cached under ``candidates/``. Keys are integers (``turn`` = row of ``turns``, see
+    result is cached under ``candidates/`` (unless ``cache_result`` is False; the generators' own caches,
+    e.g. dense track vectors, still use ``cache_dir``). Keys are integers (``turn`` = row of ``turns``, see
     ``ltr.candidates.base``).
     """
     folds = Folds.from_config(folds, seed)
@@ -166,7 +168,7 @@ def generate_candidates(
     def compute() -> pl.DataFrame:
         return _generate(make, ds, turns, k, folds, interactions, seed, cache_dir)
 
-    if name is None or cache_dir is None:
+    if name is None or cache_dir is None or not cache_result:
         return compute()
     config = {p: v for p, v in params.items() if p != "k"}
     key = cache_key(

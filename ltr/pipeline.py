@@ -45,18 +45,31 @@ def container(node: Any) -> dict[str, Any]:
     return OmegaConf.to_container(node, resolve=True) if node else {}
 
 
-def build_pairs(cfg: DictConfig, ds: Dataset, splits: Sequence[str], train_sessions: int | None = None) -> Pairs:
-    """Candidates (leak-free) and features for the turns of ``splits`` (train sampled to ``train_sessions``)."""
+def build_pairs(
+    cfg: DictConfig,
+    ds: Dataset,
+    splits: Sequence[str],
+    train_sessions: int | None = None,
+    turns: pl.DataFrame | None = None,
+) -> Pairs:
+    """Candidates (leak-free) and features for the turns of ``splits`` (train sampled to ``train_sessions``).
+
+    Given ``turns`` (a turn table, e.g. a live chat turn) are used instead of ``splits``, and the
+    candidates and features of these one-off turns are not cached.
+    """
     cache = cache_dir(cfg)
     generators = container(cfg.candidates)
-    pool, turns, stages = build_candidates(ds, splits, generators, cfg.folds, cfg.seed, cache, train_sessions)
+    one_off = turns is not None
+    pool, turns, stages = build_candidates(
+        ds, splits, generators, cfg.folds, cfg.seed, cache, train_sessions, turns=turns, cache_results=not one_off
+    )
     key = cache_key(
         "pool", __version__, generators, container(cfg.folds), cfg.seed, ds.fingerprint(),
         frame_digest(turns, ["session_id", "turn_number", "split", "message", "played"]),
     )  # fmt: skip
     families = container(cfg.features)
     frame, feature_stages = build_features(
-        ds, turns, pool, families, cfg.folds, seed=cfg.seed, cache_dir=cache, pool_key=key
+        ds, turns, pool, families, cfg.folds, seed=cfg.seed, cache_dir=cache, pool_key=None if one_off else key
     )
     columns = family_columns(families, generator_names(pool))
     return Pairs(turns, pool, frame, columns, stages + feature_stages)

@@ -38,6 +38,8 @@ def build_candidates(
     seed: int,
     cache_dir: Path | None,
     train_sessions: int | None = None,
+    turns: pl.DataFrame | None = None,
+    cache_results: bool = True,
 ) -> tuple[pl.DataFrame, pl.DataFrame, list[StageStats]]:
     """Union of all ``generators`` (name -> config with ``k``) over the turns of ``splits``, and stage stats.
 
@@ -45,23 +47,24 @@ def build_candidates(
     limited to ``train_sessions`` sampled sessions when given) with ``turn`` and ``gold_track``
     (``index_turns``), and ``pool`` the union keyed by (turn, track). Train rows get out-of-fold
     candidates from interaction-fitted generators, which still learn from all other train sessions
-    (see ``ltr.folds``).
+    (see ``ltr.folds``). Given ``turns`` (e.g. a live chat turn) replace ``splits``; ``cache_results=False``
+    keeps the candidates out of the cache (fitted models such as dense vectors are still cached).
     """
-    parts = [ds.turns(split) for split in splits]
-    turns = pl.concat(
-        [
-            sample_sessions(part, train_sessions, seed) if split == "train" else part
-            for split, part in zip(splits, parts)
-        ]
-    )
+    if turns is None:
+        parts = [ds.turns(split) for split in splits]
+        turns = pl.concat(
+            [sample_sessions(part, train_sessions, seed) if split == "train" else part
+             for split, part in zip(splits, parts)]
+        )  # fmt: skip
     outputs: dict[str, pl.DataFrame] = {}
     stages = []
     for name, params in generators.items():
         params = dict(params)
         with measure(name) as stats:
             outputs[name] = generate_candidates(
-                name, ds, turns, int(params["k"]), folds, params=params, seed=seed, cache_dir=cache_dir
-            )
+                name, ds, turns, int(params["k"]), folds, params=params, seed=seed, cache_dir=cache_dir,
+                cache_result=cache_results,
+            )  # fmt: skip
         stats.extra["rows"] = outputs[name].height
         log.info("%s: %d candidates in %.1fs (peak RSS %.2f GB)", name, outputs[name].height, stats.seconds,
                  stats.peak_rss_gb)  # fmt: skip

@@ -1,0 +1,137 @@
+"""`python -m ltr.chat`: talk to a trained run in the terminal (or pipe messages on stdin).
+
+Each line you type is a user turn: the run's generators, features and LambdaRank model rank the catalog
+for the conversation so far, the five best tracks are printed with the responder's reply, and the top
+track becomes the turn's played track (never recommended again), exactly like a TalkPlayData session.
+``user=<user_id>`` talks as a known user (profile, cf-bpr vector and train history are used); the
+default is an anonymous listener. Commands: ``/new`` starts a new conversation, ``/quit`` (or end of
+input) leaves.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any, TextIO
+
+import hydra
+import polars as pl
+from omegaconf import DictConfig
+
+from ltr.candidates.base import with_ids
+from ltr.data import Dataset, open_dataset
+from ltr.data.turns import PROFILE_FIELDS
+from ltr.model import Ranker
+from ltr.pipeline import build_pairs, container
+from ltr.predict import latest_run, run_config
+from ltr.report import top_lists
+from ltr.respond import ResponseRequest, build_responder
+
+SHOWN = 5
+
+
+class Conversation:
+    """One chat session against a trained run: ``ask(message)`` returns the ranked track ids and the reply."""
+
+    def __init__(self, cfg: DictConfig, ds: Dataset, ranker: Ranker, user_id: str = "") -> None:
+        self.cfg, self.ds, self.ranker, self.user_id = cfg, ds, ranker, user_id
+        self.responder = build_responder(container(cfg.get("responder")), ds.catalog)
+        self.template = ds.turns("dev").head(0)
+        self.profile = self._profile(user_id)
+        self.sessions = 0
+        self.reset()
+
+    def reset(self) -> None:
+        self.sessions += 1
+        self.session_id = f"chat-{self.sessions}"
+        self.prev_user: list[str] = []
+        self.prev_assistant: list[str] = []
+        self.played: list[str] = []
+
+    def _profile(self, user_id: str) -> dict[str, Any]:
+        if not user_id:
+            return {"user_kind": "anonymous"}
+        users = self.ds.users.filter(pl.col("user_id") == user_id)
+        if users.height == 0:
+            raise ValueError(f"user={user_id!r} is not in the dataset's users table")
+        row = users.row(0, named=True)
+        kind = "warm" if user_id in self.ds.train_users else "cold"
+        return {**{f: row.get(f) for f in PROFILE_FIELDS if f in row}, "user_kind": kind}
+
+    def turn(self, message: str) -> pl.DataFrame:
+        row = {c: None for c in self.template.columns}
+        row.update(self.profile)
+        row.update(session_id=self.session_id, user_id=self.user_id, turn_number=len(self.prev_user) + 1,
+                   split="blind_b", message=message, prev_user=list(self.prev_user),
+                   prev_assistant=list(self.prev_assistant), played=list(self.played))  # fmt: skip
+        return pl.DataFrame([row], schema=self.template.schema)
+
+    def ask(self, message: str) -> tuple[list[str], str]:
+        turn = self.turn(message)
+        pairs = build_pairs(self.cfg, self.ds, [], turns=turn)
+        lists = top_lists(pairs.frame, self.ranker.predict(pairs.frame), k=20)
+        ids = with_ids(lists, pairs.turns, self.ds.catalog["track_id"])["track_id"].to_list()
+        reply = self.responder.respond([ResponseRequest(turn=turn.row(0, named=True), track_ids=ids)])[0]
+        if ids:
+            self.played.append(ids[0])
+        self.prev_user.append(message)
+        self.prev_assistant.append(reply)
+        return ids, reply
+
+
+def describe(ds: Dataset, track_ids: list[str]) -> list[str]:
+    catalog = ds.catalog.select("track_id", "track_name", "artist_name", "release_year")
+    rows = {r["track_id"]: r for r in catalog.filter(pl.col("track_id").is_in(track_ids)).iter_rows(named=True)}
+    return [
+        f"{i}. {rows[t]['track_name']} — {rows[t]['artist_name']}"
+        + (f" ({rows[t]['release_year']})" if rows[t]["release_year"] else "")
+        for i, t in enumerate(track_ids, 1)
+    ]
+
+
+def chat(conversation: Conversation, lines: TextIO, out: TextIO, interactive: bool) -> int:
+    """Read messages from ``lines`` until /quit or end of input; returns the number of turns answered."""
+    answered = 0
+    while True:
+        if interactive:
+            out.write("you> ")
+            out.flush()
+        line = lines.readline()
+        if not line:
+            break
+        message = line.strip()
+        if not message:
+            continue
+        if message in ("/quit", "/exit"):
+            break
+        if message == "/new":
+            conversation.reset()
+            out.write("(new conversation)\n")
+            continue
+        ids, reply = conversation.ask(message)
+        answered += 1
+        out.write("\n".join(describe(conversation.ds, ids[:SHOWN])) + "\n")
+        out.write(f"assistant> {reply}\n\n")
+        out.flush()
+    return answered
+
+
+@hydra.main(version_base="1.3", config_path="../conf", config_name="chat")
+def main(cfg: DictConfig) -> None:
+    runs = Path(hydra.utils.to_absolute_path(cfg.paths.outputs)) / "runs"
+    try:
+        run = Path(hydra.utils.to_absolute_path(cfg.run)) if cfg.run else latest_run(runs)
+        rcfg = run_config(cfg, run)
+        ds = open_dataset(rcfg.data)
+        conversation = Conversation(rcfg, ds, Ranker.load(run), str(cfg.user or ""))
+    except (FileNotFoundError, ValueError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        sys.exit(2)
+    interactive = sys.stdin.isatty()
+    if interactive:
+        print(f"Chatting with {run} ({ds.name}); /new starts over, /quit leaves.")
+    chat(conversation, sys.stdin, sys.stdout, interactive)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,168 @@
+"""`ltr.train`, `ltr.predict` and `ltr.ablate` end to end on the tiny world; the leak guard; config overrides."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import polars as pl
+import pytest
+from hydra import compose, initialize_config_dir
+from omegaconf import OmegaConf
+
+from ltr.ablate import ablation, dev_ndcg
+from ltr.data import open_dataset
+from ltr.pipeline import build_pairs
+from ltr.predict import latest_run, predict
+from ltr.submission import read_submission
+from ltr.train import run, split_mask, train_ranker
+
+CONF = str(Path(__file__).resolve().parents[1] / "conf")
+OVERRIDES = ("model.learning_rate=0.2", "candidates.bm25.k=7")
+
+
+def small(tiny_root: Path, outputs: Path, *extra: str) -> list[str]:
+    """A quick configuration on the tiny world: no sentence-transformer, few rounds, a train sample."""
+    return [
+        "data.scale=tiny", f"data.root={tiny_root}", f"paths.outputs={outputs}",
+        "candidates=[popularity,bm25,clap,bpr,bpr_trained,history]", "features.text.dense=false",
+        "candidates.bpr_trained.iterations=10", "model.num_boost_round=60", "model.early_stopping_rounds=20",
+        "model.num_leaves=15", "model.params.num_threads=1", "train_sessions=80", "folds.k=3", *extra,
+    ]  # fmt: skip
+
+
+def config(name: str, overrides: list[str]):
+    with initialize_config_dir(config_dir=CONF, version_base="1.3"):
+        return compose(config_name=name, overrides=overrides)
+
+
+@pytest.fixture(scope="module")
+def trained(tiny_root, tmp_path_factory):
+    outputs = tmp_path_factory.mktemp("outputs")
+    cfg = config("train", small(tiny_root, outputs, *OVERRIDES))
+    out = outputs / "runs" / "test-run"
+    metrics = run(cfg, out)
+    return cfg, out, metrics, outputs
+
+
+def test_train_writes_a_complete_run(trained):
+    _, out, metrics, _ = trained
+    for name in ("config.yaml", "model.txt", "features.json", "metrics.json", "importance.csv", "recall.csv",
+                 "stages.csv", "report.md", "importance.png", "ndcg_by_turn.png", "recall_at_k.png"):  # fmt: skip
+        assert (out / name).is_file(), name
+    dev = json.loads((out / "metrics.json").read_text())["dev"]
+    assert dev == json.loads(json.dumps(metrics["dev"]))
+    assert set(dev) == {"ranker", "rrf", "generators"}
+    assert set(dev["generators"]) == {"popularity", "bm25", "clap", "bpr", "bpr_trained", "history"}
+    for result in (dev["ranker"], dev["rrf"], dev["generators"]["bm25"]):
+        assert {"ndcg@1", "ndcg@10", "ndcg@20", "catalog_diversity", "by_turn", "by_user"} <= set(result)
+        assert set(result["by_turn"]) == {str(t) for t in range(1, 9)}
+        assert set(result["by_user"]) == {"warm", "cold"}
+    assert dev["ranker"]["ndcg@20"] > dev["generators"]["popularity"]["ndcg@20"]
+    importance = pl.read_csv(out / "importance.csv")
+    assert importance.columns == ["feature", "family", "gain", "split"] and importance["gain"].sum() > 0
+
+
+def test_overrides_take_effect(trained):
+    cfg, out, _, _ = trained
+    assert "[learning_rate: 0.2]" in (out / "model.txt").read_text()
+    recall = pl.read_csv(out / "recall.csv").filter(pl.col("source") == "bm25")
+    at = dict(zip(recall["k"], recall["recall"]))
+    assert at[10] == pytest.approx(at[200]) and at[5] < at[10]  # bm25 returned at most 7 tracks per turn
+    assert cfg.candidates.bm25.k == 7
+
+
+def test_predict_writes_a_valid_blind_b_submission(trained, tiny_root):
+    _, out, _, outputs = trained
+    assert latest_run(outputs / "runs") == out
+    cfg = config("predict", [f"paths.outputs={outputs}", "split=blind_b"])
+    target = outputs / "predictions" / "blind_b.json"
+    rows = predict(cfg, "blind_b", out, target)
+    saved = read_submission(target)
+    assert saved == rows and len(rows) == 16
+    assert all(len(r["predicted_track_ids"]) == 20 and r["predicted_response"] for r in rows)
+
+
+def quick(cfg):
+    """The run's config with few boosting rounds: for tests that fit several models."""
+    return OmegaConf.merge(cfg, {"model": {"num_boost_round": 15, "early_stopping_rounds": None}})
+
+
+def test_ablation_drops_each_family(trained):
+    cfg = quick(trained[0])
+    ds = open_dataset(cfg.data)
+    pairs = build_pairs(cfg, ds, ["train", "dev"], cfg.train_sessions)
+    pairs = replace(pairs, families={f: pairs.families[f] for f in ("source", "history", "track")})  # 4 fits
+    table = ablation(cfg, pairs, ds.catalog["track_id"])
+    assert table["dropped"].to_list() == ["(none)", *pairs.families]
+    assert table["n_features"][0] == sum(map(len, pairs.families.values())) > table["n_features"][1]
+    assert table["delta"].is_finite().all()
+
+
+def test_leak_guard_out_of_fold_pipeline_is_not_inflated(trained):
+    """A feature that copies the gold from train interactions: in-sample it is perfect on train rows and
+    ruins dev; through the out-of-fold builder it is empty on train rows and changes nothing."""
+    from test_features import GoldPeek
+
+    from features import REGISTRY, register
+
+    cfg = quick(trained[0])
+    ds = open_dataset(cfg.data)
+    base = build_pairs(cfg, ds, ["train", "dev"], cfg.train_sessions)
+    register(GoldPeek)
+    try:
+        extra = (*OVERRIDES, f"+features.{GoldPeek.name}={{}}")
+        leak_cfg = config("train", small(Path(cfg.data.root), Path(cfg.paths.outputs), *extra))
+        guarded = build_pairs(leak_cfg, ds, ["train", "dev"], cfg.train_sessions)
+    finally:
+        REGISTRY.pop(GoldPeek.name)
+    assert guarded.frame["peek"].sum() == 0
+    baseline = dev_ndcg(cfg, base, ds.catalog["track_id"])
+    assert dev_ndcg(cfg, guarded, ds.catalog["track_id"]) == pytest.approx(baseline, abs=1e-9)
+
+    is_train = split_mask(base, "train")
+    in_sample = base.frame.with_columns(pl.when(pl.Series(is_train)).then(pl.col("label")).otherwise(0).alias("peek"))
+    leaky = replace(base, frame=in_sample, families={**base.families, "leak": ["peek"]})
+    ranker, _ = train_ranker(cfg, leaky, [])
+    assert ranker.importance()["feature"][0] == "peek"  # fitted in-sample, the leak dominates training ...
+    assert dev_ndcg(cfg, leaky, ds.catalog["track_id"]) <= baseline + 1e-9  # ... and buys nothing on dev
+
+
+def test_chat_answers_from_stdin_and_never_repeats_a_played_track(trained):
+    import io
+
+    from ltr.chat import Conversation, chat
+    from ltr.model import Ranker
+
+    cfg, out, _, outputs = trained
+    ds = open_dataset(cfg.data)
+    user = ds.turns("dev")["user_id"][0]
+    conversation = Conversation(cfg, ds, Ranker.load(out), user_id=user)
+    lines = io.StringIO("play something upbeat\n\nmore like that please\n/new\nsome calm piano\n/quit\nignored\n")
+    shown = io.StringIO()
+    assert chat(conversation, lines, shown, interactive=False) == 3
+    text = shown.getvalue()
+    assert text.count("assistant> ") == 3 and "(new conversation)" in text
+    assert conversation.session_id == "chat-2" and conversation.prev_user == ["some calm piano"]
+    first = Conversation(cfg, ds, Ranker.load(out))  # anonymous
+    ids, reply = first.ask("play something upbeat")
+    again, _ = first.ask("another one")
+    assert len(ids) == 20 and reply and ids[0] not in again and first.played == [ids[0], again[0]]
+    name = ds.catalog.filter(pl.col("track_id") == ids[0])["track_name"][0]
+    assert name in reply  # the reply names the top track
+
+
+def test_chat_command_runs_on_piped_input(trained):
+    import subprocess
+    import sys
+
+    _, out, _, outputs = trained
+    cmd = [sys.executable, "-m", "ltr.chat", f"run={out}", f"paths.outputs={outputs}"]
+    done = subprocess.run(cmd, input="play some rock\n", capture_output=True, text=True, timeout=300,
+                          cwd=Path(__file__).parents[1])  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.count("assistant> ") == 1 and done.stdout.startswith("1. ")
+    missing = subprocess.run([*cmd[:3], "run=/nonexistent", f"paths.outputs={outputs}"], input="", capture_output=True,
+                             text=True, timeout=120, cwd=Path(__file__).parents[1])  # fmt: skip
+    assert missing.returncode == 2 and "error:" in missing.stderr
