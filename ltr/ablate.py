@@ -3,7 +3,8 @@
 The pool and every family's columns come from the same caches as `python -m ltr.train`, so only the
 LambdaRank fits are repeated. Writes ``ablation.csv`` / ``ablation.md`` (and prints the table):
 one row per family with the dev nDCG@20 without it and the delta to the full model (negative = the
-family helps).
+family helps). With ``run=<dir>`` (a run of `python -m ltr.train`) it ablates that run's config and also
+writes ``<dir>/ablation.csv``, which ``notebooks/feature_importance.ipynb`` charts.
 """
 
 from __future__ import annotations
@@ -17,8 +18,10 @@ import polars as pl
 from hydra.core.hydra_config import HydraConfig
 from omegaconf import DictConfig
 
+from ltr.cache import atomic_write
 from ltr.data import open_dataset
 from ltr.pipeline import Pairs, build_pairs
+from ltr.predict import run_config
 from ltr.report import evaluate, top_lists
 from ltr.tables import markdown
 from ltr.train import split_mask, train_ranker
@@ -49,10 +52,16 @@ def ablation(cfg: DictConfig, pairs: Pairs, catalog_ids) -> pl.DataFrame:
 @hydra.main(version_base="1.3", config_path="../conf", config_name="ablate")
 def main(cfg: DictConfig) -> None:
     out = Path(HydraConfig.get().runtime.output_dir)
+    run = Path(hydra.utils.to_absolute_path(cfg.run)) if cfg.run else None
+    if run is not None:
+        if not (run / "config.yaml").is_file():
+            raise SystemExit(f"error: {run / 'config.yaml'} is missing: is {run} a run of `python -m ltr.train`?")
+        cfg = run_config(cfg, run)
     ds = open_dataset(cfg.data)
     pairs = build_pairs(cfg, ds, ["train", "dev"], cfg.train_sessions)
     table = ablation(cfg, pairs, ds.catalog["track_id"])
-    table.write_csv(out / "ablation.csv")
+    for target in (out, run) if run is not None else (out,):
+        atomic_write(target / "ablation.csv", table.write_csv)
     report = f"## Ablation: dev nDCG@20 without each feature family\n\n{markdown(table, '{:.4f}')}\n"
     (out / "ablation.md").write_text(report)
     print(report)

@@ -28,7 +28,8 @@ def cache_key(*parts: Any) -> str:
     return hashlib.sha1(text.encode()).hexdigest()[:16]
 
 
-def _atomic_write(path: Path, write: Callable[[Path], None]) -> None:
+def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
+    """``write(tmp)`` to a temp file beside ``path``, then rename it over ``path``: never half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     os.close(fd)
@@ -51,7 +52,7 @@ def _cached(
         log.info("cache hit: %s", path)
         return load(path)
     value = compute()
-    _atomic_write(path, lambda tmp: save(value, tmp))
+    atomic_write(path, lambda tmp: save(value, tmp))
     return value
 
 

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from collections import Counter
 from collections.abc import Collection, Iterable
 from pathlib import Path
 from typing import Any
 
 import polars as pl
+
+from ltr.cache import atomic_write
 
 SUBMISSION_SIZE = 20
 FIELDS = ("session_id", "user_id", "turn_number", "predicted_track_ids", "predicted_response")
@@ -42,18 +43,15 @@ def write_submission(rows: list[dict], path: str | os.PathLike) -> Path:
     and an existing file at ``path`` is kept as it was.
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+
+    def dump(tmp: Path) -> None:
+        with open(tmp, "w", encoding="utf-8") as handle:
             json.dump(rows, handle, ensure_ascii=False, indent=2)
             handle.write("\n")
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(tmp_name, path)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
+
+    atomic_write(path, dump)
     return path
 
 

@@ -92,6 +92,16 @@ def summary(metrics: dict[str, Any]) -> pl.DataFrame:
     )
 
 
+def by_turn(metrics: dict[str, Any], metric: str = "ndcg@20") -> pl.DataFrame:
+    """``metric`` per turn number (rows) for the ranker, RRF and each generator (columns)."""
+    systems = {"ranker": metrics["ranker"], "rrf": metrics["rrf"], **metrics["generators"]}
+    turns = sorted(metrics["ranker"]["by_turn"], key=int)
+    return pl.DataFrame(
+        {"turn": [int(t) for t in turns],
+         **{name: [r["by_turn"].get(t, {}).get(metric) for t in turns] for name, r in systems.items()}}
+    )  # fmt: skip
+
+
 def run(cfg: DictConfig, out: Path) -> dict[str, Any]:
     """The whole training job into ``out``; returns metrics.json's content."""
     stages: list[StageStats] = []
@@ -124,6 +134,7 @@ def run(cfg: DictConfig, out: Path) -> dict[str, Any]:
         f"## Dev results ({cfg.data.name}{' ' + cfg.data.scale if cfg.data.name == 'synthetic' else ''}, "
         f"{pairs.turns.filter(pl.col('split') == 'dev').height} dev turns, "
         f"{pairs.turns.filter(pl.col('split') == 'train').height} train turns)\n\n{markdown(table, '{:.4f}')}\n\n"
+        f"### Dev nDCG@20 by turn\n\n{markdown(by_turn(dev), '{:.4f}')}\n\n"
         f"### Stages\n\n{markdown(timing.select('stage', 'seconds', 'peak_rss_gb'), '{}')}\n"
     )
     (out / "report.md").write_text(report)

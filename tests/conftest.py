@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 
 REAL_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "real"
+CONF = str(Path(__file__).resolve().parents[1] / "conf")
+OVERRIDES = ("model.learning_rate=0.2", "candidates.bm25.k=7")  # the trained run's overrides, checked in tests
 
 
 @pytest.fixture(scope="session")
@@ -37,3 +39,33 @@ def labelled(generator, turns, k):
     from ltr.candidates import with_ids
 
     return with_ids(generator.generate(turns, k), turns, generator.catalog_ids)
+
+
+def small(tiny_root: Path, outputs: Path, *extra: str) -> list[str]:
+    """A quick configuration on the tiny world: no sentence-transformer, few rounds, a train sample."""
+    return [
+        "data.scale=tiny", f"data.root={tiny_root}", f"paths.outputs={outputs}",
+        "candidates=[popularity,bm25,clap,bpr,bpr_trained,history]", "features.text.dense=false",
+        "candidates.bpr_trained.iterations=10", "model.num_boost_round=60", "model.early_stopping_rounds=20",
+        "model.num_leaves=15", "model.params.num_threads=1", "train_sessions=80", "folds.k=3", *extra,
+    ]  # fmt: skip
+
+
+def config(name: str, overrides: list[str]):
+    """The composed Hydra config ``conf/<name>.yaml`` with ``overrides``."""
+    from hydra import compose, initialize_config_dir
+
+    with initialize_config_dir(config_dir=CONF, version_base="1.3"):
+        return compose(config_name=name, overrides=overrides)
+
+
+@pytest.fixture(scope="session")
+def trained(tiny_root, tmp_path_factory):
+    """One `ltr.train` run on the tiny world, shared: (cfg, run dir, metrics, outputs dir)."""
+    from ltr.train import run
+
+    outputs = tmp_path_factory.mktemp("outputs")
+    cfg = config("train", small(tiny_root, outputs, *OVERRIDES))
+    out = outputs / "runs" / "test-run"
+    metrics = run(cfg, out)
+    return cfg, out, metrics, outputs

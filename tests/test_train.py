@@ -8,7 +8,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from hydra import compose, initialize_config_dir
+from conftest import OVERRIDES, config, small
 from omegaconf import OmegaConf
 
 from ltr.ablate import ablation, dev_ndcg
@@ -16,34 +16,7 @@ from ltr.data import open_dataset
 from ltr.pipeline import build_pairs
 from ltr.predict import latest_run, predict
 from ltr.submission import read_submission
-from ltr.train import run, split_mask, train_ranker
-
-CONF = str(Path(__file__).resolve().parents[1] / "conf")
-OVERRIDES = ("model.learning_rate=0.2", "candidates.bm25.k=7")
-
-
-def small(tiny_root: Path, outputs: Path, *extra: str) -> list[str]:
-    """A quick configuration on the tiny world: no sentence-transformer, few rounds, a train sample."""
-    return [
-        "data.scale=tiny", f"data.root={tiny_root}", f"paths.outputs={outputs}",
-        "candidates=[popularity,bm25,clap,bpr,bpr_trained,history]", "features.text.dense=false",
-        "candidates.bpr_trained.iterations=10", "model.num_boost_round=60", "model.early_stopping_rounds=20",
-        "model.num_leaves=15", "model.params.num_threads=1", "train_sessions=80", "folds.k=3", *extra,
-    ]  # fmt: skip
-
-
-def config(name: str, overrides: list[str]):
-    with initialize_config_dir(config_dir=CONF, version_base="1.3"):
-        return compose(config_name=name, overrides=overrides)
-
-
-@pytest.fixture(scope="module")
-def trained(tiny_root, tmp_path_factory):
-    outputs = tmp_path_factory.mktemp("outputs")
-    cfg = config("train", small(tiny_root, outputs, *OVERRIDES))
-    out = outputs / "runs" / "test-run"
-    metrics = run(cfg, out)
-    return cfg, out, metrics, outputs
+from ltr.train import split_mask, train_ranker
 
 
 def test_train_writes_a_complete_run(trained):

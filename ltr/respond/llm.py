@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import polars as pl
+from tqdm.auto import tqdm
 
 from ltr.respond.base import ResponseRequest
 from ltr.respond.entities import CatalogNames, check_rewrite, complete_sentences
@@ -142,6 +143,13 @@ class TransformersRewriter:
         import torch
 
         out: list[str] = []
+        bar = tqdm(
+            total=len(chats),
+            desc="llm rewrite",
+            unit="reply",
+            disable=len(chats) <= self.batch_size,
+            leave=False,
+        )
         for start in range(0, len(chats), self.batch_size):
             prompts = [self.prompt(chat) for chat in chats[start : start + self.batch_size]]
             batch = self.tokenizer(prompts, return_tensors="pt", padding=True, add_special_tokens=False)
@@ -158,6 +166,8 @@ class TransformersRewriter:
             self._calls += 1
             new = ids[:, batch["input_ids"].shape[1] :]
             out.extend(self.tokenizer.batch_decode(new, skip_special_tokens=True))
+            bar.update(len(prompts))
+        bar.close()
         return out
 
 
@@ -179,8 +189,8 @@ class LlamaCppRewriter:
             from llama_cpp import Llama
         except ImportError as err:
             raise ImportError(
-                "responder.backend=llama_cpp needs llama-cpp-python: pip install '.[llm]' "
-                "(or use backend=transformers with the gguf package)"
+                "responder.backend=llama_cpp needs llama-cpp-python: pip install -e '.[llama-cpp]' "
+                "(or use backend=transformers: pip install -e '.[llm]')"
             ) from err
         self.llm = Llama(
             model_path=str(model_path), n_ctx=n_ctx, n_threads=n_threads, seed=seed, verbose=False
