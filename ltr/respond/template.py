@@ -145,13 +145,13 @@ class TemplateResponder:
         catalog: pl.DataFrame,
         seed: int = 0,
         n_candidates: int = 3,
-        slot_samples: int = 16,
+        slot_samples: int = 24,
         p_opener: float = 0.85,
         p_lead: float = 0.35,
         p_personal: float = 0.8,
         p_extras: float = 0.5,
         p_closer: float = 0.8,
-        max_reasons: int = 2,
+        max_reasons: int = 3,
     ) -> None:
         if n_candidates < 1 or slot_samples < 1:
             raise ValueError(
