@@ -60,7 +60,7 @@ def main(cfg: DictConfig) -> None:
     ds = open_dataset(cfg.data)
     pairs = build_pairs(cfg, ds, ["train", "dev"], cfg.train_sessions)
     table = ablation(cfg, pairs, ds.catalog["track_id"])
-    for target in (out, run) if run is not None else (out,):
+    for target in [out] + ([run] if run is not None else []):
         atomic_write(target / "ablation.csv", table.write_csv)
     report = f"## Ablation: dev nDCG@20 without each feature family\n\n{markdown(table, '{:.4f}')}\n"
     (out / "ablation.md").write_text(report)

@@ -69,6 +69,11 @@ def catalog_diversity(lists: Iterable[Sequence[str]], catalog_size: int) -> floa
     return len({track_id for ids in lists for track_id in ids}) / catalog_size
 
 
+def ndcg_of_rank(rank: pl.Expr, k: int) -> pl.Expr:
+    """nDCG@k of one gold per turn from its 1-based rank (null = not ranked), as column ``ndcg@k``."""
+    return pl.when(rank <= k).then(1.0 / (rank + 1).log(2)).otherwise(0.0).alias(f"ndcg@{k}")
+
+
 def score_ranked(
     ranked: pl.DataFrame,
     gold: pl.DataFrame,
@@ -97,8 +102,7 @@ def score_ranked(
 
     # One left join puts the gold's rank (or null) beside every gold row.
     hits = golds.join(top, left_on=[*_KEY, "gold"], right_on=[*_KEY, "track_id"], how="left").with_columns(
-        pl.when(pl.col("rank") <= k).then(1.0 / (pl.col("rank") + 1).log(2)).otherwise(0.0).alias(f"ndcg@{k}")
-        for k in ks
+        ndcg_of_rank(pl.col("rank"), k) for k in ks
     )
     lists = top.join(golds.select(_KEY + ([by] if by and by not in _KEY else [])), on=_KEY, how="inner")
 

@@ -28,6 +28,7 @@ from omegaconf import DictConfig, OmegaConf
 
 from ltr.cache import atomic_write
 from ltr.data import Dataset, open_dataset
+from ltr.metrics import PREDICTION_SIZE, ndcg_of_rank
 from ltr.model import MODEL_FILE, Ranker
 from ltr.pipeline import Pairs, build_pairs
 from ltr.predict import latest_run
@@ -40,7 +41,7 @@ NOTEBOOKS = ("feature_importance", "error_analysis")
 NOTEBOOK_DIR = Path(__file__).resolve().parents[1] / "notebooks"
 RUN_ENV = "LTR_RUN_DIR"  # how the command tells a notebook's kernel which run to read
 FAMILY_PLOT = "importance_by_family.png"
-TOP_K = 20
+TOP_K = PREDICTION_SIZE  # the official list length
 
 
 # --- which run ------------------------------------------------------------------------------------------
@@ -117,10 +118,7 @@ def dev_turns(turns: pl.DataFrame, dev: pl.DataFrame) -> pl.DataFrame:
         .join(size, on="turn", how="left")
         .with_columns(
             pl.col("gold_rank").is_not_null().alias("in_union"),
-            pl.when(pl.col("gold_rank") <= TOP_K)
-            .then(1.0 / (pl.col("gold_rank") + 1).log(2))
-            .otherwise(0.0)
-            .alias(f"ndcg@{TOP_K}"),
+            ndcg_of_rank(pl.col("gold_rank"), TOP_K),
             pl.col("union_size").fill_null(0),
         )  # fmt: skip
         .sort("turn")
