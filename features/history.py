@@ -21,8 +21,8 @@ import scipy.sparse as sp
 from features.base import FLOAT, Family, FeatureContext, register
 from ltr.candidates.base import FitContext, pair_values, played_indices
 from ltr.candidates.clap import Clap
-from ltr.candidates.dense import unit_rows
 from ltr.candidates.history import COMPONENTS, SessionHistory
+from ltr.candidates.vectors import unit_rows
 
 SIMILARITIES = ("clap_max", "clap_mean", "clap_centroid", "bpr_played_cos", "tag_jaccard_last", "year_diff_last")
 

@@ -19,12 +19,13 @@ from hydra.core.hydra_config import HydraConfig
 from omegaconf import DictConfig
 
 from ltr.cache import atomic_write
+from ltr.config import command, overrides
 from ltr.data import open_dataset
-from ltr.pipeline import Pairs, build_pairs
-from ltr.predict import run_config
-from ltr.report import evaluate, top_lists
+from ltr.model import top_lists
+from ltr.pipeline import Pairs, build_pairs, split_mask, train_ranker
+from ltr.report import score_lists
+from ltr.run import locate_run, open_run
 from ltr.tables import markdown
-from ltr.train import split_mask, train_ranker
 
 log = logging.getLogger("ltr.ablate")
 
@@ -34,7 +35,7 @@ def dev_ndcg(cfg: DictConfig, pairs: Pairs, catalog_ids) -> float:
     mask = split_mask(pairs, "dev")
     dev_pairs = pairs.frame.filter(mask)
     ranked = top_lists(dev_pairs, ranker.predict(dev_pairs))
-    return evaluate(ranked, pairs.turns.filter(pl.col("split") == "dev"), catalog_ids)["ndcg@20"]
+    return score_lists(ranked, pairs.turns.filter(pl.col("split") == "dev"), catalog_ids)["ndcg@20"]
 
 
 def ablation(cfg: DictConfig, pairs: Pairs, catalog_ids) -> pl.DataFrame:
@@ -49,14 +50,14 @@ def ablation(cfg: DictConfig, pairs: Pairs, catalog_ids) -> pl.DataFrame:
     return pl.DataFrame(rows)
 
 
-@hydra.main(version_base="1.3", config_path="../conf", config_name="ablate")
+@command("ablate")
 def main(cfg: DictConfig) -> None:
     out = Path(HydraConfig.get().runtime.output_dir)
-    run = Path(hydra.utils.to_absolute_path(cfg.run)) if cfg.run else None
-    if run is not None:
-        if not (run / "config.yaml").is_file():
-            raise SystemExit(f"error: {run / 'config.yaml'} is missing: is {run} a run of `python -m ltr.train`?")
-        cfg = run_config(cfg, run)
+    run = None
+    if cfg.run:
+        runs = Path(hydra.utils.to_absolute_path(cfg.paths.outputs)) / "runs"
+        opened = open_run(locate_run(hydra.utils.to_absolute_path(cfg.run), runs))
+        run, cfg = opened.path, opened.config_for(cfg, overrides())
     ds = open_dataset(cfg.data)
     pairs = build_pairs(cfg, ds, ["train", "dev"], cfg.train_sessions)
     table = ablation(cfg, pairs, ds.catalog["track_id"])

@@ -29,16 +29,29 @@ def cache_key(*parts: Any) -> str:
 
 
 def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
-    """``write(tmp)`` to a temp file beside ``path``, then rename it over ``path``: never half a file."""
+    """``write(tmp)`` to a temp file beside ``path``, then rename it over ``path``: never half a file.
+
+    The file gets the permissions a plain ``open(path, "w")`` would give (0666 minus the umask), not
+    the 0600 of a temp file.
+    """
+    path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     os.close(fd)
     try:
         write(Path(tmp))
+        os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
+
+
+def _umask() -> int:
+    """The process umask (reading it means setting it: restored at once)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def _cached(

@@ -18,6 +18,7 @@ from hydra.core.hydra_config import HydraConfig
 from omegaconf import DictConfig
 
 from ltr.candidates import FitContext, build_generator, with_ids
+from ltr.config import command
 from ltr.data import Dataset, open_dataset
 from ltr.data.stats import dataset_statistics, real_statistics, total_variation
 from ltr.metrics import score_ranked
@@ -88,7 +89,7 @@ def calibration_rows(stats: dict[str, object], real: dict[str, object], base: di
     return rows
 
 
-@hydra.main(version_base="1.3", config_path="../conf", config_name="calibrate")
+@command("calibrate")
 def main(cfg: DictConfig) -> None:
     start = time.perf_counter()
     ds = open_dataset(cfg.data)

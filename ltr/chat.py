@@ -19,13 +19,13 @@ import polars as pl
 from omegaconf import DictConfig
 
 from ltr.candidates.base import with_ids
+from ltr.config import command, overrides
 from ltr.data import Dataset, open_dataset
 from ltr.data.turns import PROFILE_FIELDS
-from ltr.model import Ranker
+from ltr.model import Ranker, top_lists
 from ltr.pipeline import build_pairs, container
-from ltr.predict import latest_run, run_config
-from ltr.report import top_lists
 from ltr.respond import ResponseRequest, build_responder
+from ltr.run import locate_run, open_run
 
 SHOWN = 5
 
@@ -116,20 +116,20 @@ def chat(conversation: Conversation, lines: TextIO, out: TextIO, interactive: bo
     return answered
 
 
-@hydra.main(version_base="1.3", config_path="../conf", config_name="chat")
+@command("chat")
 def main(cfg: DictConfig) -> None:
     runs = Path(hydra.utils.to_absolute_path(cfg.paths.outputs)) / "runs"
+    run = open_run(locate_run(hydra.utils.to_absolute_path(cfg.run) if cfg.run else None, runs))
+    rcfg = run.config_for(cfg, overrides())
+    ds = open_dataset(rcfg.data)
     try:
-        run = Path(hydra.utils.to_absolute_path(cfg.run)) if cfg.run else latest_run(runs)
-        rcfg = run_config(cfg, run)
-        ds = open_dataset(rcfg.data)
-        conversation = Conversation(rcfg, ds, Ranker.load(run), str(cfg.user or ""))
-    except (FileNotFoundError, ValueError) as err:
+        conversation = Conversation(rcfg, ds, run.ranker, str(cfg.user or ""))
+    except ValueError as err:
         print(f"error: {err}", file=sys.stderr)
         sys.exit(2)
     interactive = sys.stdin.isatty()
     if interactive:
-        print(f"Chatting with {run} ({ds.name}); /new starts over, /quit leaves.")
+        print(f"Chatting with {run.path} ({ds.name}); /new starts over, /quit leaves.")
     chat(conversation, sys.stdin, sys.stdout, interactive)
 
 

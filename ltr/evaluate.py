@@ -16,10 +16,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import hydra
 from hydra.utils import to_absolute_path
 from omegaconf import DictConfig, OmegaConf
 
+from ltr.config import command
 from ltr.metrics import score_submission
 from ltr.submission import read_ground_truth, read_submission
 
@@ -97,7 +97,7 @@ def _warn_unmatched(predictions: list[dict], ground_truth: list[dict]) -> None:
         )
 
 
-@hydra.main(version_base="1.3", config_path="../conf", config_name="evaluate")
+@command("evaluate")
 def main(cfg: DictConfig) -> None:
     """Hydra entry point: print the scores as one JSON object on stdout."""
     try:

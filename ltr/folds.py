@@ -3,8 +3,9 @@
 Training rows must never see a statistic computed from their own session. Anything fitted on train
 interactions (play counts, BPR, co-occurrence, transitions, user history) is therefore fitted per fold
 on "train minus the fold" for that fold's train rows, and once on all of train for dev / blind rows.
-``fold_plan`` says which rows see which interactions; ``generate_candidates`` applies it to a
-generator; the feature builder applies the same plan to its own interaction-fitted statistics.
+``fold_plan`` says which rows see which interactions; the candidate runner
+(``ltr.candidates.oof.generate_candidates``) applies it to a generator and the feature builder applies
+the same plan to its own interaction-fitted statistics.
 
 Choosing ``group_by`` (config ``folds: {k: 5, group_by: user}``):
 
@@ -22,21 +23,12 @@ Choosing ``group_by`` (config ``folds: {k: 5, group_by: user}``):
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import polars as pl
-
-from ltr import __version__
-from ltr.cache import cache_key, cached_frame, frame_digest
-from ltr.candidates.base import CANDIDATE_SCHEMA, FitContext, Generator, build_generator
-from ltr.data import Dataset
-
-log = logging.getLogger(__name__)
 
 GROUP_BY = ("user", "session")
 TURN_KEY = ["session_id", "turn_number"]
@@ -124,88 +116,3 @@ def fold_plan(turns: pl.DataFrame, interactions: pl.DataFrame, folds: Folds) -> 
     if rest.height:
         parts.append(FoldPart(None, rest, interactions))
     return parts
-
-
-GeneratorSpec = str | Callable[[], Generator]
-
-
-def generate_candidates(
-    generator: GeneratorSpec,
-    ds: Dataset,
-    turns: pl.DataFrame,
-    k: int,
-    folds: Folds | Mapping[str, Any],
-    *,
-    params: Mapping[str, Any] | None = None,
-    interactions: pl.DataFrame | None = None,
-    seed: int = 0,
-    cache_dir: Path | None = None,
-    cache_result: bool = True,
-) -> pl.DataFrame:
-    """Leak-free top-``k`` candidates of one generator for any mix of train, dev and blind turns.
-
-    ``generator`` is a registered name (with ``params`` from ``conf/candidates/``) or a factory returning
-    a fresh, unfitted generator. ``interactions`` defaults to the train turn table. A generator that
-    learns from interactions is fitted once per fold for that fold's train rows (on train minus the fold)
-    and once on all interactions for the other rows; any other generator is fitted once. Rows come back
-    in the order of ``turns``, best first within a turn. With ``cache_dir`` and a named generator the
-    result is cached under ``candidates/`` (unless ``cache_result`` is False; the generators' own caches,
-    e.g. dense track vectors, still use ``cache_dir``). Keys are integers (``turn`` = row of ``turns``, see
-    ``ltr.candidates.base``).
-    """
-    folds = Folds.from_config(folds, seed)
-    if interactions is None:
-        interactions = ds.turns("train")
-    params = dict(params or {})
-    if isinstance(generator, str):
-        name = generator
-
-        def make() -> Generator:
-            return build_generator(name, params)
-    else:
-        make, name = generator, None
-
-    def compute() -> pl.DataFrame:
-        return _generate(make, ds, turns, k, folds, interactions, seed, cache_dir)
-
-    if name is None or cache_dir is None or not cache_result:
-        return compute()
-    config = {p: v for p, v in params.items() if p != "k"}
-    key = cache_key(
-        "candidates", __version__, name, config, k, folds.k, folds.group_by, folds.seed, seed, ds.fingerprint(),
-        frame_digest(turns, [*TURN_KEY, "split", "user_id", "message", "played"]),
-        frame_digest(interactions, [*TURN_KEY, "user_id", "gold"]),
-    )  # fmt: skip
-    return cached_frame(cache_dir, "candidates", f"{name}-{key}", compute)
-
-
-def _generate(
-    make: Callable[[], Generator],
-    ds: Dataset,
-    turns: pl.DataFrame,
-    k: int,
-    folds: Folds,
-    interactions: pl.DataFrame,
-    seed: int,
-    cache_dir: Path | None,
-) -> pl.DataFrame:
-    first = make()
-    if not first.learns_from_interactions:
-        return first.fit(FitContext(ds, interactions, seed, cache_dir)).generate(turns, k)
-    parts = []
-    rows = turns.with_row_index("_row")  # each part's turns keep their row in ``turns``
-    for i, part in enumerate(fold_plan(rows, interactions, folds)):
-        where = "all train" if part.fold is None else f"train minus fold {part.fold}"
-        log.info(
-            "%s: fit on %s (%d turns), generate %d turns",
-            first.name,
-            where,
-            part.interactions.height,
-            part.turns.height,
-        )
-        gen = first if i == 0 else make()
-        out = gen.fit(FitContext(ds, part.interactions, seed, cache_dir)).generate(part.turns, k)
-        parts.append(out.with_columns(part.turns["_row"].gather(out["turn"]).alias("turn")))
-    if not parts:
-        return pl.DataFrame(schema=CANDIDATE_SCHEMA)
-    return pl.concat(parts).sort("turn", "rank")

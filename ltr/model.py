@@ -1,4 +1,5 @@
-"""The LambdaRank ranker (LightGBM): training groups, fit with early stopping, predict, save / load, importance.
+"""The LambdaRank ranker (LightGBM): training groups, fit with early stopping, predict, ranked lists, save / load,
+importance.
 
 One query group per turn, label 1 for the gold. Training uses only groups whose gold is in the union
 (a group without a positive teaches nothing) and, to bound memory, at most ``negatives`` sampled
@@ -18,6 +19,9 @@ from typing import Any
 import lightgbm as lgb
 import numpy as np
 import polars as pl
+
+from ltr.cache import atomic_write
+from ltr.metrics import PREDICTION_SIZE
 
 log = logging.getLogger(__name__)
 
@@ -68,18 +72,36 @@ class Ranker:
         return out
 
     def save(self, directory: Path) -> None:
-        directory.mkdir(parents=True, exist_ok=True)
-        self.booster.save_model(str(directory / MODEL_FILE))
-        (directory / FEATURES_FILE).write_text(json.dumps({"features": self.features, "families": self.families}, indent=1))
+        """``model.txt`` and ``features.json`` in ``directory``, each written whole or not at all."""
+        text = self.booster.model_to_string()
+        atomic_write(directory / MODEL_FILE, lambda tmp: tmp.write_text(text))
+        meta = json.dumps({"features": self.features, "families": self.families}, indent=1)
+        atomic_write(directory / FEATURES_FILE, lambda tmp: tmp.write_text(meta))
 
     @classmethod
     def load(cls, directory: Path) -> Ranker:
+        """The ranker saved in ``directory``; a missing, cut or unreadable file is a ``ModelFileError`` naming it."""
         model, meta = directory / MODEL_FILE, directory / FEATURES_FILE
         for path in (model, meta):
             if not path.is_file():
-                raise FileNotFoundError(f"{path} is missing: is {directory} a run directory of `python -m ltr.train`?")
-        info = json.loads(meta.read_text())
-        return cls(lgb.Booster(model_file=str(model)), info["features"], info["families"])
+                raise ModelFileError(f"{path} is missing: is {directory} a run directory of `python -m ltr.train`?")
+        text = model.read_text(errors="replace")
+        # LightGBM aborts the process (or segfaults) on some cut files: check both end markers first.
+        for marker in ("end of trees", "end of parameters"):
+            if marker not in text:
+                raise ModelFileError(f"{model} is not a complete LightGBM model (no '{marker}'; cut short?)")
+        try:
+            booster = lgb.Booster(model_str=text)
+        except lgb.basic.LightGBMError as err:
+            raise ModelFileError(f"{model} could not be read by LightGBM: {err}") from err
+        try:
+            info = json.loads(meta.read_text())
+            features, families = list(info["features"]), dict(info["families"])
+        except (ValueError, KeyError, TypeError) as err:
+            raise ModelFileError(f"{meta} is not a feature list written by `python -m ltr.train`: {err}") from err
+        if booster.num_feature() != len(features):
+            raise ModelFileError(f"{model} has {booster.num_feature()} features but {meta} lists {len(features)}")
+        return cls(booster, features, families)
 
     def importance(self) -> pl.DataFrame:
         """feature, family, gain, split, sorted by gain."""
@@ -94,7 +116,22 @@ class Ranker:
         ).sort("gain", descending=True)
 
 
-def fit_ranker(
+class ModelFileError(ValueError):
+    """A saved ranker that cannot be used: missing, cut short or not written by this toolkit."""
+
+
+def top_lists(keys: pl.DataFrame, score: np.ndarray | pl.Series, k: int = PREDICTION_SIZE) -> pl.DataFrame:
+    """(turn, track, rank) of the best ``k`` pairs per turn by ``score`` (ties: lower catalog row first)."""
+    frame = keys.select("turn", "track").with_columns(pl.Series("score", np.asarray(score, dtype=np.float64)))
+    return (
+        frame.sort(["turn", "score", "track"], descending=[False, True, False])
+        .with_columns(pl.int_range(1, pl.len() + 1).over("turn").cast(pl.Int32).alias("rank"))
+        .filter(pl.col("rank") <= k)
+        .select("turn", "track", "rank")
+    )
+
+
+def fit_lambdarank(
     train: pl.DataFrame,
     valid: pl.DataFrame | None,
     families: Mapping[str, list[str]],

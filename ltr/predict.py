@@ -1,7 +1,9 @@
 """`python -m ltr.predict split=blind_b`: rank a split with a trained run and write the official submission.
 
-Loads a run directory of `python -m ltr.train` (``run=<dir>``, default the latest under outputs/runs),
-rebuilds candidates and features for the split with the run's own config (cached stages are reused),
+Loads a run directory of `python -m ltr.train` (``run=<dir>``, default the latest complete one under
+outputs/runs) through ``ltr.run``, rebuilds candidates and features for the split with the run's own
+config (cached stages are reused; ``data=…`` / ``data.root=…`` on the command line ranks that dataset
+instead, logged as such),
 ranks with the run's model, writes a reply per turn with the configured responder and writes
 ``outputs/predictions/<split>.json`` atomically, then validates it (every problem is reported).
 """
@@ -9,59 +11,44 @@ ranks with the run's model, writes a reply per turn with the configured responde
 from __future__ import annotations
 
 import logging
-import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import hydra
 import polars as pl
-from omegaconf import DictConfig, OmegaConf
+from omegaconf import DictConfig
 
 from ltr.candidates.base import with_ids
+from ltr.config import command, overrides
 from ltr.data import open_dataset
 from ltr.data.layout import SPLITS
-from ltr.model import MODEL_FILE, Ranker
+from ltr.model import top_lists
 from ltr.pipeline import build_pairs, container
 from ltr.profiling import measure
-from ltr.report import top_lists
 from ltr.respond import ResponseRequest, build_responder
+from ltr.run import Run, locate_run, open_run
 from ltr.submission import check_submission, write_submission
 
 log = logging.getLogger("ltr.predict")
 
 
-def latest_run(runs: Path) -> Path:
-    """The most recent run directory holding a model."""
-    found = sorted((p.parent for p in runs.glob(f"*/{MODEL_FILE}")), key=lambda p: p.name)
-    if not found:
-        raise FileNotFoundError(f"no trained run under {runs}: run `python -m ltr.train` first (or pass run=<dir>)")
-    return found[-1]
-
-
-def run_config(cfg: DictConfig, run: Path) -> DictConfig:
-    """The run's config with this command's paths and responder (the model was trained for the run's stages)."""
-    saved = OmegaConf.load(run / "config.yaml")
-    saved.paths = cfg.paths
-    if "responder" in cfg:
-        saved.responder = cfg.responder
-    return saved
-
-
-def predict(cfg: DictConfig, split: str, run: Path, output: Path) -> list[dict[str, Any]]:
+def predict(
+    cfg: DictConfig, split: str, run: Run, output: Path, command_line: Sequence[str] = ()
+) -> list[dict[str, Any]]:
+    """Rank ``split`` with ``run``'s stages (on the data ``command_line`` names, else the run's data), write
+    the submission and validate it."""
     if split not in SPLITS or split == "train":
         raise ValueError(f"split={split!r}; expected one of dev, blind_a, blind_b")
-    ranker = Ranker.load(run)
-    rcfg = run_config(cfg, run)
+    rcfg = run.config_for(cfg, command_line)
     ds = open_dataset(rcfg.data)
     with measure("pairs") as stats:
         pairs = build_pairs(rcfg, ds, [split])
-    missing = [c for c in ranker.features if c not in pairs.frame.columns]
-    if missing:
-        raise ValueError(f"run {run} needs feature columns {missing} that this config does not build")
-    scores = ranker.predict(pairs.frame)
+    run.check_features(pairs.frame.columns)
+    scores = run.ranker.predict(pairs.frame)
     lists = top_lists(pairs.frame, scores)
-    named = with_ids(lists, pairs.turns, ds.catalog["track_id"])
-    per_turn = named.group_by("turn", maintain_order=True).agg("track_id")
+    ranked = with_ids(lists, pairs.turns, ds.catalog["track_id"])
+    per_turn = ranked.group_by("turn", maintain_order=True).agg("track_id")
     turns = pairs.turns.join(per_turn, on="turn", how="left").with_columns(pl.col("track_id").fill_null([]))
     turns = turns.with_columns(pl.Series("track_id", padded(turns, fallback_order(ds)), dtype=pl.List(pl.String)))
     responses = respond(rcfg, ds, turns)
@@ -101,18 +88,14 @@ def respond(cfg: DictConfig, ds: Any, turns: pl.DataFrame) -> list[str]:
     return responder.respond([ResponseRequest(turn=row, track_ids=row["track_id"]) for row in turns.iter_rows(named=True)])
 
 
-@hydra.main(version_base="1.3", config_path="../conf", config_name="predict")
+@command("predict")
 def main(cfg: DictConfig) -> None:
     runs = Path(hydra.utils.to_absolute_path(cfg.paths.outputs)) / "runs"
-    try:
-        run = Path(hydra.utils.to_absolute_path(cfg.run)) if cfg.run else latest_run(runs)
-    except FileNotFoundError as err:
-        print(f"error: {err}", file=sys.stderr)
-        sys.exit(2)
+    run = open_run(locate_run(hydra.utils.to_absolute_path(cfg.run) if cfg.run else None, runs))
     output = Path(hydra.utils.to_absolute_path(cfg.output or f"{cfg.paths.outputs}/predictions/{cfg.split}.json"))
     with measure("predict") as stats:
-        rows = predict(cfg, cfg.split, run, output)
-    print(f"{len(rows)} predictions for {cfg.split} from {run} written to {output} ({stats.seconds:.1f} s, "
+        rows = predict(cfg, cfg.split, run, output, overrides())
+    print(f"{len(rows)} predictions for {cfg.split} from {run.path} written to {output} ({stats.seconds:.1f} s, "
           f"peak RSS {stats.peak_rss_gb:.2f} GB)")  # fmt: skip
     log.info("submission at %s", output)
 

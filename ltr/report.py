@@ -11,26 +11,15 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import polars as pl
 
 from ltr.candidates.base import with_ids
 from ltr.candidates.union import generator_names
 from ltr.metrics import PREDICTION_SIZE, score_ranked
+from ltr.model import top_lists
 
 RRF_K = 60
 RECALL_KS = (1, 5, 10, 20, 50, 100, 200)
-
-
-def top_lists(keys: pl.DataFrame, score: np.ndarray | pl.Series, k: int = PREDICTION_SIZE) -> pl.DataFrame:
-    """(turn, track, rank) of the best ``k`` pairs per turn by ``score`` (ties: lower catalog row first)."""
-    frame = keys.select("turn", "track").with_columns(pl.Series("score", np.asarray(score, dtype=np.float64)))
-    return (
-        frame.sort(["turn", "score", "track"], descending=[False, True, False])
-        .with_columns(pl.int_range(1, pl.len() + 1).over("turn").cast(pl.Int32).alias("rank"))
-        .filter(pl.col("rank") <= k)
-        .select("turn", "track", "rank")
-    )
 
 
 def generator_lists(pool: pl.DataFrame, k: int = PREDICTION_SIZE) -> dict[str, pl.DataFrame]:
@@ -44,7 +33,7 @@ def generator_lists(pool: pl.DataFrame, k: int = PREDICTION_SIZE) -> dict[str, p
     return lists
 
 
-def evaluate(ranked: pl.DataFrame, turns: pl.DataFrame, catalog_ids: Any) -> dict[str, Any]:
+def score_lists(ranked: pl.DataFrame, turns: pl.DataFrame, catalog_ids: Any) -> dict[str, Any]:
     """Official nDCG@1/10/20 and catalog diversity of (turn, track, rank) lists over every gold turn of ``turns``.
 
     ``turns`` is indexed like the lists (``index_turns``) and restricted to the turns to score; a turn
@@ -89,7 +78,7 @@ def plot_importance(importance: pl.DataFrame, path: Path, top: int = 30) -> None
     ax.set_xlabel("total gain")
     ax.set_title(f"LambdaRank feature importance (top {head.height} by gain)")
     fig.tight_layout()
-    fig.savefig(path, dpi=110)
+    fig.savefig(path, dpi=110, format="png")
     plt.close(fig)
 
 
@@ -106,7 +95,7 @@ def plot_by_turn(metrics: dict[str, Any], path: Path, metric: str = "ndcg@20") -
     ax.legend(fontsize=8, ncol=2)
     ax.set_title(f"dev {metric} by turn")
     fig.tight_layout()
-    fig.savefig(path, dpi=110)
+    fig.savefig(path, dpi=110, format="png")
     plt.close(fig)
 
 
@@ -123,7 +112,7 @@ def plot_recall(curves: pl.DataFrame, path: Path) -> None:
     ax.legend(fontsize=8, ncol=2)
     ax.set_title("dev recall@k: each generator alone and the ranker over the union")
     fig.tight_layout()
-    fig.savefig(path, dpi=110)
+    fig.savefig(path, dpi=110, format="png")
     plt.close(fig)
 
 

@@ -5,7 +5,7 @@ git without outputs. This command runs each headless with nbclient (kernel ``pyt
 directory passed as ``LTR_RUN_DIR``) and writes ``<name>.html`` into the run directory, charts embedded
 as PNG, plus ``importance_by_family.png``. A cell error stops it with the cell's traceback.
 
-The functions the notebooks share live here too: ``resolve_run`` (which run to read), ``open_run``
+The functions the notebooks share live here too: ``resolve_run`` (which run to read), ``view_run``
 (the run's pairs rebuilt from the stage caches and its dev turns scored by its model), the per-turn and
 per-group dev tables, family importance and the conversation rendered as HTML.
 """
@@ -13,10 +13,8 @@ per-group dev tables, family importance and the conversation rendered as HTML.
 from __future__ import annotations
 
 import html
-import json
 import logging
 import os
-import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,16 +22,15 @@ from typing import Any
 
 import hydra
 import polars as pl
-from omegaconf import DictConfig, OmegaConf
+from omegaconf import DictConfig
 
 from ltr.cache import atomic_write
+from ltr.config import command
 from ltr.data import Dataset, open_dataset
 from ltr.metrics import PREDICTION_SIZE, ndcg_of_rank
-from ltr.model import MODEL_FILE, Ranker
-from ltr.pipeline import Pairs, build_pairs
-from ltr.predict import latest_run
-from ltr.report import top_lists
-from ltr.train import split_mask
+from ltr.model import Ranker, top_lists
+from ltr.pipeline import Pairs, build_pairs, split_mask
+from ltr.run import locate_run, open_run
 
 log = logging.getLogger("ltr.report_notebooks")
 
@@ -48,12 +45,10 @@ TOP_K = PREDICTION_SIZE  # the official list length
 
 
 def resolve_run(run_dir: str | Path | None = None, runs: str | Path = "outputs/runs") -> Path:
-    """The run to report on: ``run_dir`` if given, else ``$LTR_RUN_DIR``, else the latest run under ``runs``
-    that holds a model."""
-    chosen = run_dir or os.environ.get(RUN_ENV)
-    run = Path(chosen).expanduser() if chosen else latest_run(Path(runs))
-    if not (run / MODEL_FILE).is_file():
-        raise FileNotFoundError(f"{run / MODEL_FILE} is missing: is {run} a run directory of `python -m ltr.train`?")
+    """The run to report on: ``run_dir`` if given, else ``$LTR_RUN_DIR``, else the latest complete run under
+    ``runs`` (``ltr.run.locate_run``); an unfinished run is a ``RunError``."""
+    run = locate_run(run_dir or os.environ.get(RUN_ENV) or None, Path(runs))
+    open_run(run)  # checks the marker, config and model file
     return run.resolve()
 
 
@@ -84,15 +79,13 @@ class RunView:
         return self.ds.catalog["track_id"]
 
 
-def open_run(run: Path) -> RunView:
+def view_run(run: Path) -> RunView:
     """Load a run's model and rebuild its train + dev pairs with its own config (from the stage caches)."""
-    cfg = OmegaConf.load(run / "config.yaml")
-    ranker = Ranker.load(run)
+    trained = open_run(run)
+    cfg, ranker = trained.config, trained.ranker
     ds = open_dataset(cfg.data)
     pairs = build_pairs(cfg, ds, ["train", "dev"], cfg.train_sessions)
-    missing = [c for c in ranker.features if c not in pairs.frame.columns]
-    if missing:
-        raise ValueError(f"run {run} needs feature columns {missing} that its config no longer builds")
+    trained.check_features(pairs.frame.columns)
     dev = pairs.frame.filter(split_mask(pairs, "dev"))
     scores = ranker.predict(dev)
     ranked = top_lists(dev, scores, k=dev.height)
@@ -101,9 +94,7 @@ def open_run(run: Path) -> RunView:
         .join(ranked, on=["turn", "track"], how="left")
         .sort("turn", "rank")
     )
-    metrics_file = run / "metrics.json"
-    metrics = json.loads(metrics_file.read_text()) if metrics_file.is_file() else {}
-    return RunView(run, cfg, ds, pairs, ranker, metrics, dev, dev_turns(pairs.turns, dev))
+    return RunView(run, cfg, ds, pairs, ranker, trained.metrics, dev, dev_turns(pairs.turns, dev))
 
 
 def dev_turns(turns: pl.DataFrame, dev: pl.DataFrame) -> pl.DataFrame:
@@ -281,14 +272,10 @@ def render_reports(run: Path, cwd: Path | None = None, names: tuple[str, ...] = 
     return written
 
 
-@hydra.main(version_base="1.3", config_path="../conf", config_name="report_notebooks")
+@command("report_notebooks")
 def main(cfg: DictConfig) -> None:
     runs = Path(hydra.utils.to_absolute_path(cfg.paths.outputs)) / "runs"
-    try:
-        run = resolve_run(hydra.utils.to_absolute_path(cfg.run) if cfg.run else None, runs)
-    except FileNotFoundError as err:
-        print(f"error: {err}", file=sys.stderr)
-        sys.exit(2)
+    run = resolve_run(hydra.utils.to_absolute_path(cfg.run) if cfg.run else None, runs)
     for path in render_reports(run):
         print(f"written {path}")
 

@@ -55,6 +55,8 @@ def config(name: str, overrides: list[str]):
     """The composed Hydra config ``conf/<name>.yaml`` with ``overrides``."""
     from hydra import compose, initialize_config_dir
 
+    import ltr.config  # noqa: F401  (registers the config schemas)
+
     with initialize_config_dir(config_dir=CONF, version_base="1.3"):
         return compose(config_name=name, overrides=overrides)
 

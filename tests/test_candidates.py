@@ -33,7 +33,7 @@ def _check_contract(frame: pl.DataFrame, turns: pl.DataFrame, k: int) -> None:
 @pytest.mark.parametrize("split", ["dev", "blind_b"])
 def test_generators_keep_the_contract_and_never_return_played(ctx, tiny_ds, name, split):
     turns = tiny_ds.turns(split)
-    frame = labelled(build_generator(name, {"k": 30}).fit(ctx), turns, k=30)
+    frame = labelled(build_generator(name, {}).fit(ctx), turns, k=30)
     _check_contract(frame, turns, 30)
     assert frame.select("session_id", "turn_number").unique().height > 0.5 * turns.height
 

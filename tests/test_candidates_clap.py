@@ -77,7 +77,7 @@ def tiny_clap(tmp_path_factory):
 @pytest.mark.parametrize("split", ["dev", "blind_b"])
 def test_clap_keeps_the_contract_and_never_returns_played(ctx, tiny_ds, audio, split):
     turns = tiny_ds.turns(split)
-    frame = labelled(build_generator("clap", {"k": 30}).fit(ctx), turns, k=30)
+    frame = labelled(build_generator("clap", {}).fit(ctx), turns, k=30)
     _check_contract(frame, turns, 30)
     # Every turn with at least one played track that has an audio vector gets candidates.
     heard = tiny_ds.catalog.filter(pl.Series(~audio.missing))["track_id"].implode()

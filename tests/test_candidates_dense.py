@@ -44,7 +44,7 @@ def ctx(tiny_ds, cache_dir):
 @pytest.fixture(scope="module")
 def minilm(ctx):
     """The default generator: bundled MiniLM, conversation query; encodes the tiny catalog once into the cache."""
-    return build_generator("dense", {"k": 50}).fit(ctx)
+    return build_generator("dense", {}).fit(ctx)
 
 
 @pytest.mark.parametrize("split", ["dev", "blind_b"])

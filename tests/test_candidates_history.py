@@ -12,7 +12,7 @@ from test_candidates import _check_contract
 
 from ltr.candidates import FitContext, build_generator, with_ids
 from ltr.candidates.history import COMPONENTS
-from ltr.folds import generate_candidates
+from ltr.candidates.oof import generate_candidates
 
 ONLY = {f"w_{c}": 0.0 for c in COMPONENTS}
 

@@ -8,7 +8,8 @@ import pytest
 from conftest import labelled
 
 from ltr.candidates import REGISTRY, FitContext, Generator, build_generator, register, with_ids
-from ltr.folds import Folds, fold_plan, generate_candidates
+from ltr.candidates.oof import generate_candidates
+from ltr.folds import Folds, fold_plan
 
 
 def test_folds_keep_each_user_in_one_fold_and_are_deterministic(tiny_ds):

@@ -16,10 +16,11 @@ from ltr.report_notebooks import (
     NOTEBOOK_DIR,
     NOTEBOOKS,
     breakdown,
-    open_run,
     render_reports,
     resolve_run,
+    view_run,
 )
+from ltr.run import RunError
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -31,9 +32,9 @@ def test_notebooks_are_saved_without_outputs(name):
     assert code and all(not c["outputs"] and c["execution_count"] is None for c in code)
 
 
-def test_open_run_recomputes_the_recorded_dev_ndcg(trained):
+def test_view_run_recomputes_the_recorded_dev_ndcg(trained):
     _, out, metrics, _ = trained
-    view = open_run(out)
+    view = view_run(out)
     assert view.turns.height == view.pairs.turns.filter(pl.col("split") == "dev")["gold"].is_not_null().sum()
     assert (view.dev.group_by("turn").agg(pl.col("rank").min())["rank"] == 1).all()
     overall = breakdown(view.turns.with_columns(pl.lit("all").alias("all")), "all")
@@ -43,9 +44,9 @@ def test_open_run_recomputes_the_recorded_dev_ndcg(trained):
 
 
 def test_resolve_run_names_what_is_missing(tmp_path):
-    with pytest.raises(FileNotFoundError, match="model.txt"):
+    with pytest.raises(RunError, match="no 'done' marker"):
         resolve_run(tmp_path)
-    with pytest.raises(FileNotFoundError, match="ltr.train"):
+    with pytest.raises(RunError, match="ltr.train"):
         resolve_run(runs=tmp_path)
 
 
@@ -82,4 +83,4 @@ def test_a_failing_cell_fails_the_render(trained, tmp_path, monkeypatch):
 def test_render_command_reports_a_missing_run(tmp_path):
     cmd = [sys.executable, "-m", "ltr.report_notebooks", f"run={tmp_path}", f"paths.outputs={tmp_path}"]
     done = subprocess.run(cmd, capture_output=True, text=True, timeout=300, cwd=ROOT)
-    assert done.returncode == 2 and "model.txt" in done.stderr
+    assert done.returncode == 2 and "training did not finish" in done.stderr

@@ -8,15 +8,13 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from omegaconf import OmegaConf
+from conftest import config
 
 from ltr.data.turns import PROFILE_FIELDS
 from ltr.metrics import distinct_2
 from ltr.respond import ResponseRequest, TemplateResponder, build_responder, requests_from_frames
 from ltr.respond.entities import CatalogNames, absent_names, check_rewrite, names_pick
 from ltr.respond.facts import profile_of
-
-CONF = Path(__file__).resolve().parents[1] / "conf" / "responder"
 
 
 def _ranked(ds, turns: pl.DataFrame, k: int = 20, seed: int = 0) -> list[ResponseRequest]:
@@ -154,7 +152,7 @@ def test_requests_from_frames_orders_tracks_by_rank(tiny_ds):
 
 
 def test_template_config_builds_the_template_responder(catalog, requests):
-    cfg = OmegaConf.create({"seed": 0, "responder": OmegaConf.load(CONF / "template.yaml")})
+    cfg = config("predict", ["responder=template"])
     responder = build_responder(cfg.responder, catalog)
     assert isinstance(responder, TemplateResponder)
     assert responder.respond(requests[:5]) == TemplateResponder(catalog, seed=0).respond(requests[:5])
@@ -223,9 +221,7 @@ def tiny_lm(tmp_path_factory) -> Path:
 
 
 def test_llm_rewrites_that_fail_the_check_keep_the_draft(catalog, requests, tiny_lm):
-    cfg = OmegaConf.create({"seed": 0, "responder": OmegaConf.load(CONF / "llm.yaml")})
-    cfg.responder.model = str(tiny_lm)
-    cfg.responder.max_new_tokens = 12
+    cfg = config("predict", ["responder=llm", f"responder.model={tiny_lm}", "responder.max_new_tokens=12"])
     head = requests[:6]
     responder = build_responder(cfg.responder, catalog)
     replies = responder.respond(head)

@@ -13,10 +13,10 @@ from omegaconf import OmegaConf
 
 from ltr.ablate import ablation, dev_ndcg
 from ltr.data import open_dataset
-from ltr.pipeline import build_pairs
-from ltr.predict import latest_run, predict
+from ltr.pipeline import build_pairs, split_mask, train_ranker
+from ltr.predict import predict
+from ltr.run import latest_run, open_run
 from ltr.submission import read_submission
-from ltr.train import split_mask, train_ranker
 
 
 def test_train_writes_a_complete_run(trained):
@@ -51,7 +51,7 @@ def test_predict_writes_a_valid_blind_b_submission(trained, tiny_root):
     assert latest_run(outputs / "runs") == out
     cfg = config("predict", [f"paths.outputs={outputs}", "split=blind_b"])
     target = outputs / "predictions" / "blind_b.json"
-    rows = predict(cfg, "blind_b", out, target)
+    rows = predict(cfg, "blind_b", open_run(out), target)
     saved = read_submission(target)
     assert saved == rows and len(rows) == 16
     assert all(len(r["predicted_track_ids"]) == 20 and r["predicted_response"] for r in rows)
@@ -106,19 +106,18 @@ def test_chat_answers_from_stdin_and_never_repeats_a_played_track(trained):
     import io
 
     from ltr.chat import Conversation, chat
-    from ltr.model import Ranker
 
     cfg, out, _, outputs = trained
     ds = open_dataset(cfg.data)
     user = ds.turns("dev")["user_id"][0]
-    conversation = Conversation(cfg, ds, Ranker.load(out), user_id=user)
+    conversation = Conversation(cfg, ds, open_run(out).ranker, user_id=user)
     lines = io.StringIO("play something upbeat\n\nmore like that please\n/new\nsome calm piano\n/quit\nignored\n")
     shown = io.StringIO()
     assert chat(conversation, lines, shown, interactive=False) == 3
     text = shown.getvalue()
     assert text.count("assistant> ") == 3 and "(new conversation)" in text
     assert conversation.session_id == "chat-2" and conversation.prev_user == ["some calm piano"]
-    first = Conversation(cfg, ds, Ranker.load(out))  # anonymous
+    first = Conversation(cfg, ds, open_run(out).ranker)  # anonymous
     ids, reply = first.ask("play something upbeat")
     again, _ = first.ask("another one")
     assert len(ids) == 20 and reply and ids[0] not in again and first.played == [ids[0], again[0]]

@@ -18,13 +18,14 @@ from omegaconf import DictConfig, OmegaConf
 
 from ltr.candidates.pool import build_candidates
 from ltr.candidates.recall import recall_by_turn, recall_table
+from ltr.config import command
 from ltr.data import open_dataset
 from ltr.tables import markdown
 
 log = logging.getLogger("ltr.candidates")
 
 
-@hydra.main(version_base="1.3", config_path="../../conf", config_name="recall")
+@command("recall")
 def main(cfg: DictConfig) -> None:
     ds = open_dataset(cfg.data)
     splits = list(cfg.splits)

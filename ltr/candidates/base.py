@@ -179,9 +179,10 @@ def register(cls: type[Generator]) -> type[Generator]:
     return cls
 
 
-def build_generator(name: str, params: dict[str, Any]) -> Generator:
-    """Instantiate a registered generator from its config (``k`` is the caller's, not the generator's)."""
+def build_generator(name: str, params: Mapping[str, Any]) -> Generator:
+    """Instantiate a registered generator from its parameters (a config block without ``k``: k is a call argument)."""
     if name not in REGISTRY:
         raise KeyError(f"unknown candidate generator {name!r}; registered: {', '.join(sorted(REGISTRY))}")
-    params = {key: value for key, value in params.items() if key != "k"}
+    if "k" in params:
+        raise TypeError(f"candidates.{name}: k is an argument of generate(turns, k), not a generator parameter")
     return REGISTRY[name](**params)

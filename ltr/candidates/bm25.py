@@ -12,10 +12,9 @@ import numpy as np
 import polars as pl
 
 from ltr.candidates.base import FitContext, Generator, register
-from ltr.candidates.text import conversation_queries, tokenize, track_texts
+from ltr.candidates.text import QUERIES, conversation_queries, tokenize, track_texts
 
 BACKENDS = ("bm25s", "rank_bm25")
-QUERIES = ("conversation", "message")
 
 
 class _Bm25sIndex:

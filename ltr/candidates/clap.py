@@ -27,7 +27,8 @@ import numpy as np
 import polars as pl
 
 from ltr.candidates.base import FitContext, Generator, played_indices, register
-from ltr.candidates.dense import QUERIES, turn_queries, unit_rows, weighted_query_vectors
+from ltr.candidates.text import QUERIES, turn_queries
+from ltr.candidates.vectors import cosine_scores, unit_rows, weighted_query_vectors
 
 log = logging.getLogger(__name__)
 
@@ -162,11 +163,7 @@ class Clap(Generator):
 
     def text_scores(self, turns: pl.DataFrame) -> np.ndarray:
         """1 + cosine of each turn's CLAP text query to every track's audio vector; 0 = no candidate."""
-        queries = self.encode_queries(turns)
-        scores = 1.0 + queries @ self.track_vectors.T
-        scores[:, self.track_missing] = 0.0
-        scores[~np.any(queries != 0, axis=1)] = 0.0
-        return scores.astype(np.float32, copy=False)
+        return cosine_scores(self.encode_queries(turns), self.track_vectors, self.track_missing)
 
     def score_batch(self, turns: pl.DataFrame) -> np.ndarray:
         if self.mode == "text":

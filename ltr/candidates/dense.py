@@ -38,7 +38,6 @@ import hashlib
 import importlib.metadata
 import logging
 import time
-from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -47,12 +46,12 @@ import polars as pl
 
 from ltr.cache import cache_key, cached_array, files_digest
 from ltr.candidates.base import FitContext, Generator, register
-from ltr.candidates.text import conversation_queries, track_texts
+from ltr.candidates.text import QUERIES, conversation_queries, track_texts, turn_queries
+from ltr.candidates.vectors import cosine_scores, unit_rows, weighted_query_vectors
 
 log = logging.getLogger(__name__)
 
 MINILM = "minilm"
-QUERIES = ("conversation", "message")
 ENCODE = "encode"
 PRECOMPUTED = (
     "metadata-qwen3_embedding_0.6b",
@@ -94,38 +93,6 @@ def embedding_dim(model: Any) -> int:
     """Output dimension of a sentence-transformers model, across the 3.x-6.x API rename."""
     get = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
     return int(get())
-
-
-def unit_rows(matrix: np.ndarray) -> np.ndarray:
-    """float32 rows scaled to unit norm; zero rows stay zero."""
-    matrix = np.asarray(matrix, dtype=np.float32)
-    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
-    return np.divide(matrix, norms, out=np.zeros_like(matrix), where=norms > 0)
-
-
-def weighted_query_vectors(
-    queries: Sequence[Sequence[tuple[str, float]]], encode: Callable[[list[str]], np.ndarray], dim: int
-) -> np.ndarray:
-    """One unit vector per query: the weighted mean of its segments' unit vectors, renormalized.
-
-    Each distinct non-blank text is encoded once; a query with no non-blank segment gets a zero row.
-    """
-    texts = sorted({text for segments in queries for text, _ in segments if text.strip()})
-    vectors = unit_rows(encode(texts)) if texts else np.zeros((0, dim), dtype=np.float32)
-    row_of = {text: i for i, text in enumerate(texts)}
-    out = np.zeros((len(queries), dim), dtype=np.float32)
-    for q, segments in enumerate(queries):
-        for text, weight in segments:
-            if text in row_of:
-                out[q] += weight * vectors[row_of[text]]
-    return unit_rows(out)
-
-
-def turn_queries(turns: pl.DataFrame, query: str, recent_weight: float) -> list[list[tuple[str, float]]]:
-    """Weighted text segments per turn: the current message alone, or the weighted conversation."""
-    if query == "message":
-        return [[(m or "", 1.0)] for m in turns["message"].to_list()]
-    return conversation_queries(turns, recent_weight)
 
 
 @register
@@ -236,11 +203,7 @@ class Dense(Generator):
         )
 
     def score_batch(self, turns: pl.DataFrame) -> np.ndarray:
-        queries = self.encode_queries(turns)
-        scores = 1.0 + queries @ self.track_vectors.T
-        scores[:, self.track_missing] = 0.0
-        scores[~np.any(queries != 0, axis=1)] = 0.0
-        return scores.astype(np.float32, copy=False)
+        return cosine_scores(self.encode_queries(turns), self.track_vectors, self.track_missing)
 
     def _query_prompt(self) -> str:
         return self.query_prompt if self.query_prompt is not None else self._prompt("query")

@@ -11,9 +11,9 @@ from typing import Any
 import polars as pl
 
 from ltr.candidates.base import index_turns
+from ltr.candidates.oof import generate_candidates
 from ltr.candidates.union import union
 from ltr.data import Dataset
-from ltr.folds import generate_candidates
 from ltr.profiling import StageStats, measure
 
 log = logging.getLogger(__name__)
@@ -58,12 +58,12 @@ def build_candidates(
         )  # fmt: skip
     outputs: dict[str, pl.DataFrame] = {}
     stages = []
-    for name, params in generators.items():
-        params = dict(params)
+    for name, block in generators.items():
+        params = dict(block)
+        k = int(params.pop("k"))
         with measure(name) as stats:
             outputs[name] = generate_candidates(
-                name, ds, turns, int(params["k"]), folds, params=params, seed=seed, cache_dir=cache_dir,
-                cache_result=cache_results,
+                name, ds, turns, k, folds, params=params, seed=seed, cache_dir=cache_dir, cache_result=cache_results,
             )  # fmt: skip
         stats.extra["rows"] = outputs[name].height
         log.info("%s: %d candidates in %.1fs (peak RSS %.2f GB)", name, outputs[name].height, stats.seconds,

@@ -6,6 +6,7 @@ import re
 
 import polars as pl
 
+QUERIES = ("conversation", "message")  # what a text generator embeds or matches: the weighted conversation or the message
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 # A short English stopword list: conversational filler that would otherwise dominate long queries.
 STOPWORDS = frozenset(
@@ -58,3 +59,10 @@ def conversation_queries(turns: pl.DataFrame, recent_weight: float = 0.0) -> lis
         segments.append((message, 1.0))
         out.append(segments)
     return out
+
+
+def turn_queries(turns: pl.DataFrame, query: str, recent_weight: float) -> list[list[tuple[str, float]]]:
+    """Weighted text segments per turn: the current message alone, or the weighted conversation."""
+    if query == "message":
+        return [[(m or "", 1.0)] for m in turns["message"].to_list()]
+    return conversation_queries(turns, recent_weight)

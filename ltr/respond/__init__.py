@@ -4,11 +4,12 @@
 returns one reply per ``ResponseRequest`` (a turn row and its ranked track ids).
 """
 
-from ltr.respond.base import KINDS, Responder, ResponseRequest, build_responder, requests_from_frames
+from ltr.respond import llm, template  # noqa: F401  (registers the responders)
+from ltr.respond.base import REGISTRY, Responder, ResponseRequest, build_responder, requests_from_frames
 from ltr.respond.template import TemplateResponder
 
 __all__ = [
-    "KINDS",
+    "REGISTRY",
     "Responder",
     "ResponseRequest",
     "TemplateResponder",

@@ -1,18 +1,18 @@
 """The responder contract: requests in (a turn row and its ranked track ids), one reply per request out.
 
-``build_responder(cfg, catalog)`` turns a ``conf/responder/*.yaml`` mapping (``kind: template|llm`` plus
-knobs) into a responder; ``requests_from_frames`` pairs a turn table with ranked lists.
+Responders are registered by kind like generators and feature families (``@register("template")`` on a
+class with ``from_config(catalog, params)``); ``build_responder(cfg, catalog)`` turns a
+``conf/responder/*.yaml`` mapping (``kind`` plus that kind's knobs) into one. ``requests_from_frames``
+pairs a turn table with ranked lists.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
 import polars as pl
-
-KINDS = ("template", "llm")
 
 
 @dataclass(frozen=True)
@@ -54,19 +54,26 @@ def requests_from_frames(turns: pl.DataFrame, ranked: pl.DataFrame) -> list[Resp
     ]
 
 
+REGISTRY: dict[str, Any] = {}
+
+
+def register(kind: str) -> Callable[[type], type]:
+    """Class decorator: make a responder (a class with ``from_config(catalog, params)``) available as ``kind``."""
+
+    def add(cls: type) -> type:
+        REGISTRY[kind] = cls
+        return cls
+
+    return add
+
+
 def build_responder(cfg: Any, catalog: pl.DataFrame) -> Responder:
-    """A responder from a config mapping: ``kind`` (template | llm) and that kind's knobs."""
+    """A responder from a config mapping: ``kind`` (a registered one; default template) and that kind's knobs."""
     params = _plain(cfg)
     kind = params.pop("kind", "template")
-    if kind == "template":
-        from ltr.respond.template import TemplateResponder
-
-        return TemplateResponder(catalog, **params)
-    if kind == "llm":
-        from ltr.respond.llm import LLMResponder
-
-        return LLMResponder.from_config(catalog, params)
-    raise ValueError(f"responder.kind={kind!r}; expected one of {', '.join(KINDS)}")
+    if kind not in REGISTRY:
+        raise ValueError(f"responder.kind={kind!r}; expected one of {', '.join(sorted(REGISTRY))}")
+    return REGISTRY[kind].from_config(catalog, params)
 
 
 def _plain(cfg: Any) -> dict[str, Any]:

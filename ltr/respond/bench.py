@@ -63,7 +63,7 @@ def blind_like(turns: pl.DataFrame, n: int = 80) -> pl.DataFrame:
     )
 
 
-def measure(
+def bench_replies(
     cfg: dict[str, Any], catalog: pl.DataFrame, requests: list[ResponseRequest], names: CatalogNames
 ) -> dict[str, Any]:
     """Answer ``requests`` with a fresh responder; grounding, catalog-absent names, distinct-2, timings."""
@@ -127,14 +127,14 @@ def main(argv: list[str] | None = None) -> None:
     rows.append(
         {
             "set": f"blind-like ({blind.height} rows)",
-            **measure(cfg, ds.catalog, requests_from_frames(blind, ranked), names),
+            **bench_replies(cfg, ds.catalog, requests_from_frames(blind, ranked), names),
         }
     )
     if args.mode == "template":
         rows.append(
             {
                 "set": f"all dev ({turns.height} rows)",
-                **measure(cfg, ds.catalog, requests_from_frames(turns, ranked), names),
+                **bench_replies(cfg, ds.catalog, requests_from_frames(turns, ranked), names),
             }
         )
     reasons = [row.pop("rejected_because", None) for row in rows]

@@ -23,7 +23,7 @@ from typing import Any, Protocol
 import polars as pl
 from tqdm.auto import tqdm
 
-from ltr.respond.base import ResponseRequest
+from ltr.respond.base import ResponseRequest, register
 from ltr.respond.entities import CatalogNames, check_rewrite, complete_sentences
 from ltr.respond.template import TemplateResponder
 
@@ -249,6 +249,7 @@ def clean_rewrite(text: str) -> str:
     return complete_sentences(text)
 
 
+@register("llm")
 class LLMResponder:
     """Template drafts, rewritten by a small LLM where the rewrite passes ``check_rewrite``."""
 

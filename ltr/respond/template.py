@@ -14,14 +14,14 @@ from __future__ import annotations
 import hashlib
 import random
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import cache
 from typing import Any
 
 import polars as pl
 
 from ltr.respond import phrases as P
-from ltr.respond.base import ResponseRequest
+from ltr.respond.base import ResponseRequest, register
 from ltr.respond.facts import Facts, TrackTable, article, gather_facts
 from ltr.respond.grammar import expand
 from ltr.respond.selector import BigramCorpus, bigrams_of, tokens_of
@@ -137,6 +137,7 @@ def available_reasons(facts: Facts, v: dict[str, str]) -> tuple[list[str], list[
     return [r for r in SPECIFIC_REASONS if has[r]], [r for r in GENERAL_REASONS if has[r]]
 
 
+@register("template")
 class TemplateResponder:
     """Grounded template replies with a corpus-level distinct-2 selector (see the module docstring)."""
 
@@ -163,6 +164,11 @@ class TemplateResponder:
         self.p_opener, self.p_lead, self.p_personal = p_opener, p_lead, p_personal
         self.p_extras, self.p_closer, self.max_reasons = p_extras, p_closer, int(max_reasons)
         self.corpus = BigramCorpus()
+
+    @classmethod
+    def from_config(cls, catalog: pl.DataFrame, params: Mapping[str, Any]) -> TemplateResponder:
+        """From a ``conf/responder/template.yaml`` mapping (without ``kind``)."""
+        return cls(catalog, **params)
 
     def reset(self) -> None:
         """Forget the replies so far (start a new submission)."""
