@@ -22,28 +22,30 @@ from ltr.cache import atomic_write
 from ltr.config import command, overrides
 from ltr.data import open_dataset
 from ltr.model import top_lists
-from ltr.pipeline import Pairs, build_pairs, split_mask, train_ranker
+from ltr.pipeline import Pairs, build_pairs, split_mask
 from ltr.report import score_lists
 from ltr.run import locate_run, open_run
 from ltr.tables import markdown
+from ltr.training import train_ranker
 
 log = logging.getLogger("ltr.ablate")
 
 
-def dev_ndcg(cfg: DictConfig, pairs: Pairs, catalog_ids) -> float:
-    ranker, _ = train_ranker(cfg, pairs, [])
-    mask = split_mask(pairs, "dev")
-    dev_pairs = pairs.frame.filter(mask)
-    ranked = top_lists(dev_pairs, ranker.predict(dev_pairs))
-    return score_lists(ranked, pairs.turns.filter(pl.col("split") == "dev"), catalog_ids)["ndcg@20"]
+def dev_ndcg(cfg: DictConfig, pairs: Pairs, catalog: pl.DataFrame) -> float:
+    """Dev nDCG@20 of a ranker trained on ``pairs`` the way ``cfg.model`` says (dev scores never in-sample)."""
+    trained = train_ranker(cfg, pairs, [], catalog)
+    dev_pairs = pairs.frame.filter(split_mask(pairs, "dev"))
+    ranked = top_lists(dev_pairs, trained.dev_scores)
+    return score_lists(ranked, pairs.turns.filter(pl.col("split") == "dev"), catalog["track_id"])["ndcg@20"]
 
 
-def ablation(cfg: DictConfig, pairs: Pairs, catalog_ids) -> pl.DataFrame:
-    full = dev_ndcg(cfg, pairs, catalog_ids)
+def ablation(cfg: DictConfig, pairs: Pairs, catalog: pl.DataFrame) -> pl.DataFrame:
+    """The dev nDCG@20 of the full model, then without each feature family, with the delta to the full model."""
+    full = dev_ndcg(cfg, pairs, catalog)
     rows = [{"dropped": "(none)", "n_features": sum(map(len, pairs.families.values())), "ndcg@20": full, "delta": 0.0}]
     for family in pairs.families:
         kept = {name: cols for name, cols in pairs.families.items() if name != family}
-        score = dev_ndcg(cfg, replace(pairs, families=kept), catalog_ids)
+        score = dev_ndcg(cfg, replace(pairs, families=kept), catalog)
         log.info("without %s: dev nDCG@20 %.4f (full %.4f)", family, score, full)
         rows.append({"dropped": family, "n_features": sum(map(len, kept.values())), "ndcg@20": score,
                      "delta": score - full})  # fmt: skip
@@ -60,7 +62,7 @@ def main(cfg: DictConfig) -> None:
         run, cfg = opened.path, opened.config_for(cfg, overrides())
     ds = open_dataset(cfg.data)
     pairs = build_pairs(cfg, ds, ["train", "dev"], cfg.train_sessions)
-    table = ablation(cfg, pairs, ds.catalog["track_id"])
+    table = ablation(cfg, pairs, ds.catalog)
     for target in [out] + ([run] if run is not None else []):
         atomic_write(target / "ablation.csv", table.write_csv)
     report = f"## Ablation: dev nDCG@20 without each feature family\n\n{markdown(table, '{:.4f}')}\n"

@@ -163,6 +163,17 @@ class UserFeatures(BPRTraining):
 
 
 @dataclass
+class Selection:
+    holdout_users: float = _f(ge=0.0, lt=1.0)
+    refit: bool = _f()
+
+
+@dataclass
+class Reweight:
+    target_artist_played: float = _f(gt=0.0, lt=1.0)
+
+
+@dataclass
 class LambdaRank:
     learning_rate: float = _f(gt=0.0)
     num_leaves: int = _f(ge=2)
@@ -171,7 +182,10 @@ class LambdaRank:
     num_boost_round: int = _f(ge=1)
     early_stopping_rounds: int | None = _f(None, ge=1)
     train_negatives: int | None = _f(None, ge=1)
-    refit: bool = _f()
+    selection: Selection = field(default_factory=Selection)
+    train_on: str = _f(choices=("train", "train+dev", "reweighted"))
+    dev_folds: int = _f(ge=2)
+    reweight: Reweight = field(default_factory=Reweight)
     params: dict[str, Any] = _f({})
 
 

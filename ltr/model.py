@@ -142,14 +142,17 @@ def fit_lambdarank(
 ) -> tuple[Ranker, dict[str, Any]]:
     """LambdaRank on ``train`` groups (pairs sorted by turn), early stopping on ``valid`` when given.
 
+    A ``weight`` column in ``train`` weighs its rows (each row's lambda gradient is scaled by it).
+
     Returns the ranker and a history: best iteration and the validation nDCG curve.
     """
     features = [c for cols in families.values() for c in cols]
     if train.height == 0 or train["label"].sum() == 0:
         raise ValueError("no training group has its gold among the candidates: nothing to learn from")
     params = {"objective": "lambdarank", "metric": "ndcg", "verbosity": -1, "seed": seed, **params}
+    weight = train["weight"].to_numpy() if "weight" in train.columns else None  # per row; LambdaRank scales
     train_set = lgb.Dataset(matrix(train, features), train["label"].to_numpy(), group=group_sizes(train["turn"]),
-                            feature_name=features, free_raw_data=True)  # fmt: skip
+                            weight=weight, feature_name=features, free_raw_data=True)  # fmt: skip
     valid_sets, callbacks, curve = [], [], {}
     if valid is not None and valid.height:
         valid_set = lgb.Dataset(matrix(valid, features), valid["label"].to_numpy(), group=group_sizes(valid["turn"]),

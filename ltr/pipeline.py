@@ -1,4 +1,4 @@
-"""The stages shared by the commands: the candidate pool, the pair frame and training a ranker on it.
+"""The stages shared by the commands: the candidate pool and the pair frame (candidates + features + label).
 
 Both are determined by the config (data, candidates, folds, features, seed, train_sessions) and the
 turns they cover; every expensive step underneath is cached under ``outputs/cache`` (candidates per
@@ -23,8 +23,7 @@ from ltr.cache import cache_key, frame_digest
 from ltr.candidates.pool import build_candidates
 from ltr.candidates.union import generator_names
 from ltr.data import Dataset
-from ltr.model import Ranker, fit_lambdarank, training_groups
-from ltr.profiling import StageStats, measure
+from ltr.profiling import StageStats
 
 
 @dataclass
@@ -81,28 +80,3 @@ def split_mask(pairs: Pairs, split: str) -> np.ndarray:
     """Bool per pair: its turn belongs to ``split``."""
     in_split = (pairs.turns["split"] == split).to_numpy()
     return in_split[pairs.frame["turn"].to_numpy()]
-
-
-TOP_LEVEL_PARAMS = ("learning_rate", "num_leaves", "min_data_in_leaf", "feature_fraction")  # model.<name>=...
-
-
-def train_ranker(cfg: DictConfig, pairs: Pairs, stages: list[StageStats]) -> tuple[Ranker, dict[str, Any]]:
-    """Fit on train groups (sampled negatives) with early stopping on dev groups; optionally refit on train + dev."""
-    model = cfg.model
-    negatives = None if model.train_negatives is None else int(model.train_negatives)
-    train = training_groups(pairs.frame.filter(split_mask(pairs, "train")), negatives, cfg.seed)
-    dev = training_groups(pairs.frame.filter(split_mask(pairs, "dev")), None, cfg.seed)
-    params = {key: model[key] for key in TOP_LEVEL_PARAMS} | container(model.params)
-    with measure("fit") as stats:
-        ranker, history = fit_lambdarank(train, dev, pairs.families, params, int(model.num_boost_round),
-                                         model.early_stopping_rounds, cfg.seed)  # fmt: skip
-    stats.extra.update({"train_groups": int(train["turn"].n_unique()), "train_pairs": train.height})
-    stages.append(stats)
-    if model.refit:
-        both = training_groups(pairs.frame.filter(~split_mask(pairs, "blind_a") & ~split_mask(pairs, "blind_b")),
-                               negatives, cfg.seed)  # fmt: skip
-        with measure("refit") as stats:
-            ranker, _ = fit_lambdarank(both, None, pairs.families, params, history["best_iteration"], None, cfg.seed)
-        stages.append(stats)
-        history["refit_on"] = "train+dev"
-    return ranker, history

@@ -1,4 +1,4 @@
-"""`python -m ltr.train`: candidates -> features -> LambdaRank on train, early stopping on dev -> dev report.
+"""`python -m ltr.train`: candidates -> features -> LambdaRank (selected on held-out train users) -> dev report.
 
 Writes one run directory (``outputs/runs/<time>/``): ``config.yaml`` (resolved), ``model.txt`` and
 ``features.json``, ``metrics.json`` (ranker, RRF and each generator alone on dev, overall / by turn / by
@@ -12,27 +12,30 @@ import logging
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import polars as pl
 from hydra.core.hydra_config import HydraConfig
 from omegaconf import DictConfig
 
 from ltr.config import command
 from ltr.data import open_dataset
-from ltr.model import Ranker, top_lists
-from ltr.pipeline import Pairs, build_pairs, split_mask, train_ranker
+from ltr.model import top_lists
+from ltr.pipeline import Pairs, build_pairs, split_mask
 from ltr.profiling import StageStats, measure
 from ltr.report import generator_lists, plot_by_turn, plot_importance, plot_recall, recall_curves, score_lists
 from ltr.run import METRICS_FILE, RunWriter
 from ltr.tables import markdown
+from ltr.training import train_ranker
 
 log = logging.getLogger("ltr.train")
 
-def dev_report(pairs: Pairs, ranker: Ranker, catalog_ids: Any) -> tuple[dict[str, Any], pl.DataFrame]:
-    """Dev metrics of the ranker, RRF and each generator alone, and recall@k curves."""
+
+def dev_report(pairs: Pairs, scores: np.ndarray, catalog_ids: Any) -> tuple[dict[str, Any], pl.DataFrame]:
+    """Dev metrics of the ranker (``scores``: one per dev pair, never in-sample), RRF and each generator alone,
+    and recall@k curves."""
     mask = split_mask(pairs, "dev")
     dev_pairs, dev_pool = pairs.frame.filter(mask), pairs.pool.filter(mask)
     dev_turns = pairs.turns.filter(pl.col("split") == "dev")
-    scores = ranker.predict(dev_pairs)
     full_rank = top_lists(dev_pairs, scores, k=dev_pairs.height)  # the ranker's rank of every candidate
     lists = generator_lists(dev_pool)
     metrics = {
@@ -62,6 +65,13 @@ def by_turn(metrics: dict[str, Any], metric: str = "ndcg@20") -> pl.DataFrame:
     )  # fmt: skip
 
 
+def describe_selection(selection: dict[str, Any]) -> str:
+    """One line for report.md: what picked the iteration count and where the dev scores come from."""
+    return (f"trained on {selection['train_on']}; early stopping {selection['early_stopping']} "
+            f"({selection['holdout_users']} held-out train users, {selection['holdout_groups']} groups), best iteration "
+            f"{selection.get('best_iteration')}; dev scored by {selection['dev_scores']}.")  # fmt: skip
+
+
 def run(cfg: DictConfig, out: Path) -> dict[str, Any]:
     """The whole training job into ``out``; returns metrics.json's content."""
     stages: list[StageStats] = []
@@ -71,11 +81,12 @@ def run(cfg: DictConfig, out: Path) -> dict[str, Any]:
     stages.append(stats)
     pairs = build_pairs(cfg, ds, ["train", "dev"], cfg.train_sessions)
     stages.extend(pairs.stages)
-    ranker, history = train_ranker(cfg, pairs, stages)
+    trained = train_ranker(cfg, pairs, stages, ds.catalog)
+    ranker = trained.ranker
     with measure("evaluate") as stats:
-        dev, curves = dev_report(pairs, ranker, catalog_ids)
+        dev, curves = dev_report(pairs, trained.dev_scores, catalog_ids)
     stages.append(stats)
-    metrics = {"dev": dev, "training": history}
+    metrics = {"dev": dev, "selection": trained.selection}
 
     writer = RunWriter(out)
     writer.config(cfg)
@@ -94,6 +105,7 @@ def run(cfg: DictConfig, out: Path) -> dict[str, Any]:
         f"## Dev results ({cfg.data.name}{' ' + cfg.data.scale if cfg.data.name == 'synthetic' else ''}, "
         f"{pairs.turns.filter(pl.col('split') == 'dev').height} dev turns, "
         f"{pairs.turns.filter(pl.col('split') == 'train').height} train turns)\n\n{markdown(table, '{:.4f}')}\n\n"
+        f"Model selection: {describe_selection(trained.selection)}\n\n"
         f"### Dev nDCG@20 by turn\n\n{markdown(by_turn(dev), '{:.4f}')}\n\n"
         f"### Stages\n\n{markdown(timing.select('stage', 'seconds', 'peak_rss_gb'), '{}')}\n"
     )

@@ -13,10 +13,11 @@ from omegaconf import OmegaConf
 
 from ltr.ablate import ablation, dev_ndcg
 from ltr.data import open_dataset
-from ltr.pipeline import build_pairs, split_mask, train_ranker
+from ltr.pipeline import build_pairs, split_mask
 from ltr.predict import predict
 from ltr.run import latest_run, open_run
 from ltr.submission import read_submission
+from ltr.training import train_ranker
 
 
 def test_train_writes_a_complete_run(trained):
@@ -67,7 +68,7 @@ def test_ablation_drops_each_family(trained):
     ds = open_dataset(cfg.data)
     pairs = build_pairs(cfg, ds, ["train", "dev"], cfg.train_sessions)
     pairs = replace(pairs, families={f: pairs.families[f] for f in ("source", "history", "track")})  # 4 fits
-    table = ablation(cfg, pairs, ds.catalog["track_id"])
+    table = ablation(cfg, pairs, ds.catalog)
     assert table["dropped"].to_list() == ["(none)", *pairs.families]
     assert table["n_features"][0] == sum(map(len, pairs.families.values())) > table["n_features"][1]
     assert table["delta"].is_finite().all()
@@ -91,15 +92,15 @@ def test_leak_guard_out_of_fold_pipeline_is_not_inflated(trained):
     finally:
         REGISTRY.pop(GoldPeek.name)
     assert guarded.frame["peek"].sum() == 0
-    baseline = dev_ndcg(cfg, base, ds.catalog["track_id"])
-    assert dev_ndcg(cfg, guarded, ds.catalog["track_id"]) == pytest.approx(baseline, abs=1e-9)
+    baseline = dev_ndcg(cfg, base, ds.catalog)
+    assert dev_ndcg(cfg, guarded, ds.catalog) == pytest.approx(baseline, abs=1e-9)
 
     is_train = split_mask(base, "train")
     in_sample = base.frame.with_columns(pl.when(pl.Series(is_train)).then(pl.col("label")).otherwise(0).alias("peek"))
     leaky = replace(base, frame=in_sample, families={**base.families, "leak": ["peek"]})
-    ranker, _ = train_ranker(cfg, leaky, [])
+    ranker = train_ranker(cfg, leaky, []).ranker
     assert ranker.importance()["feature"][0] == "peek"  # fitted in-sample, the leak dominates training ...
-    assert dev_ndcg(cfg, leaky, ds.catalog["track_id"]) <= baseline + 1e-9  # ... and buys nothing on dev
+    assert dev_ndcg(cfg, leaky, ds.catalog) <= baseline + 1e-9  # ... and buys nothing on dev
 
 
 def test_chat_answers_from_stdin_and_never_repeats_a_played_track(trained):
