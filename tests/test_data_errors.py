@@ -19,6 +19,8 @@ from ltr.candidates.pool import build_candidates
 from ltr.data import DataError, Dataset, open_dataset
 from ltr.data.layout import (
     SESSIONS,
+    SPLIT_TABLES,
+    SPLITS,
     TRACK_EMBEDDINGS,
     TRACK_EMBEDDINGS_TABLE,
     TRACK_METADATA,
@@ -110,6 +112,24 @@ def test_session_without_turns_is_named(world):
         Dataset(world).turns("dev")
 
 
+@pytest.mark.parametrize("split", SPLITS)
+def test_a_split_without_sessions_is_named(world, split):
+    table = SPLIT_TABLES[split]
+    for path in find_shards(world, table):
+        _rewrite(path, lambda t: t.slice(0, 0))
+    shard = find_shards(world, table)[0].name
+    expected = rf"^{table.dataset} \(.*/{table.dataset}/data/{shard}\): no sessions$"
+    with pytest.raises(DataError, match=expected):
+        Dataset(world).turns(split)
+
+
+def test_an_empty_catalog_is_named(world):
+    _rewrite(world / META, lambda t: t.slice(0, 0))
+    expected = rf"^{TRACK_METADATA} \(.*all_tracks-00000-of-00001.parquet\): no tracks$"
+    with pytest.raises(DataError, match=expected):
+        _ = Dataset(world).catalog
+
+
 def test_music_not_in_catalog_names_session_turn_and_id(world):
     table = pq.read_table(world / DEV)
     sid = table.column("session_id")[0].as_py()
@@ -197,11 +217,13 @@ def test_non_finite_vectors_are_missing_with_one_counting_warning(world, caplog)
         return [value] + ones[1:]
 
     # NaN, +inf, -inf, a double beyond float32 and a null component: every one makes the row unusable.
-    bpr_bad = {played[0]: spoilt(float("nan")), played[1]: spoilt(float("inf")), played[2]: spoilt(float("-inf")),
-               played[3]: spoilt(1e300), ds.catalog["track_id"][-1]: spoilt(None)}  # fmt: skip
+    bpr_bad = {played[0]: spoilt(float("nan")), played[1]: spoilt(float("inf")),
+               played[2]: spoilt(float("-inf")), played[3]: spoilt(1e300),
+               ds.catalog["track_id"][-1]: spoilt(None)}  # fmt: skip
     _poison(world, TRACK_EMBEDDINGS_TABLE, "cf-bpr", bpr_bad)
     _poison(world, TRACK_EMBEDDINGS_TABLE, "audio-laion_clap", {played[0]: [float("nan")] * 512})
-    *warm, healthy = dev.filter(pl.col("user_kind") == "warm")["user_id"].unique(maintain_order=True).to_list()[:3]
+    warm_users = dev.filter(pl.col("user_kind") == "warm")["user_id"].unique(maintain_order=True)
+    *warm, healthy = warm_users.to_list()[:3]
     users_bad = {warm[0]: [float("nan")] * 128, warm[1]: spoilt(float("inf"))}
     _poison(world, USER_EMBEDDINGS_TABLE, "cf-bpr", users_bad)
 
@@ -230,16 +252,20 @@ def test_non_finite_vectors_are_missing_with_one_counting_warning(world, caplog)
         assert all(found)
         return [(m.group(1), int(m.group(2))) for m in found]
 
-    for dataset, column, n in ((TRACK_EMBEDDINGS, "cf-bpr", len(bpr_bad)), (TRACK_EMBEDDINGS, "audio-laion_clap", 1),
-                               (USER_EMBEDDINGS, "cf-bpr", 2 * len(users_bad))):  # users: train and test_warm
+    expected_rows = ((TRACK_EMBEDDINGS, "cf-bpr", len(bpr_bad)), (TRACK_EMBEDDINGS, "audio-laion_clap", 1),
+                     (USER_EMBEDDINGS, "cf-bpr", 2 * len(users_bad)))  # users: in train and test_warm
+    for dataset, column, n in expected_rows:
         warnings = counted(dataset, column)
         files = [f for f, _ in warnings]
-        assert len(files) == len(set(files)) and sum(rows for _, rows in warnings) == n  # one per file, counted
+        assert len(files) == len(set(files))  # one warning per file
+        assert sum(rows for _, rows in warnings) == n  # counting every bad row
 
     turns = dev.filter(pl.col("user_id").is_in([*warm, healthy]) | pl.col("played").list.contains(played[0]))
     generators = {"bpr": {"k": 1000}, "clap": {"k": 1000}, "history": {"k": 100}}
     pool, indexed, _ = build_candidates(ds, [], generators, {"k": 3}, 0, None, turns=turns)
-    frame, _ = build_features(ds, indexed, pool, {"source": {}, "user": {"iterations": 2}, "history": {}}, {"k": 3})
+    families = {"source": {}, "user": {"iterations": 2}, "history": {}}
+    frame, _ = build_features(ds, indexed, pool, families, {"k": 3})
     floats = [c for c, dtype in frame.schema.items() if dtype.is_float()]
     assert "bpr_given" in floats and frame["bpr_given"].is_not_null().any()
-    assert not frame.select(pl.any_horizontal(pl.col(floats).is_infinite() | pl.col(floats).is_nan()).any()).item()
+    bad = pl.any_horizontal(pl.col(floats).is_infinite() | pl.col(floats).is_nan())
+    assert not frame.select(bad.any()).item()
