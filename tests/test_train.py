@@ -159,8 +159,8 @@ def test_chat_ends_on_ctrl_c_at_the_prompt_with_exit_130(trained):
     import time
 
     _, out, _, outputs = trained
-    chat = subprocess.Popen([sys.executable, "-u", "-m", "ltr.chat", f"run={out}", f"paths.outputs={outputs}"],
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    cmd = [sys.executable, "-u", "-m", "ltr.chat", f"run={out}", f"paths.outputs={outputs}"]
+    chat = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             cwd=Path(__file__).parents[1])  # fmt: skip
     try:
         chat.stdin.write(b"play some rock\n")
