@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 import pyarrow as pa
+from tqdm.auto import tqdm
 
 from features.base import REGISTRY, Family, FeatureContext, build_family
 from ltr import __version__
@@ -29,6 +30,7 @@ from ltr.profiling import StageStats, measure
 log = logging.getLogger(__name__)
 
 HIDDEN = ("gold", "gold_track")  # what no family may read
+PROGRESS_PAIRS = 1_000_000  # a family over fewer pairs takes a second or two: no progress bar
 
 
 def family_columns(families: Mapping[str, Mapping[str, Any] | None], generators: list[str]) -> dict[str, list[str]]:
@@ -104,6 +106,9 @@ def _run(
     valid = {name: np.ones(pool.height, dtype=bool) for name in schema}
     pair_turn = pool["turn"].to_numpy()
     rows = turns.with_row_index("_row")
+    # One bar per family over its pairs, advanced a fold part at a time (each part fits the family anew).
+    bar = tqdm(total=pool.height, desc=f"features.{family.name}", unit="pair", unit_scale=True, leave=False,
+               disable=pool.height < PROGRESS_PAIRS)  # fmt: skip
     for part in fold_plan(rows, interactions, folds):
         global_rows = part.turns["_row"].to_numpy()
         local = np.full(turns.height, -1, dtype=np.int64)
@@ -120,6 +125,8 @@ def _run(
             values = frame[name]
             valid[name][sel] = values.is_not_null().to_numpy()
             out[name][sel] = values.fill_null(0).to_numpy()
+        bar.update(sel.size)
+    bar.close()
     return pl.DataFrame(
         [pl.from_arrow(pa.array(out[name], mask=~valid[name])).cast(dtype).alias(name) for name, dtype in schema.items()]
     )

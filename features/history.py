@@ -78,7 +78,7 @@ class History(Family):
             out["year_diff_last"] = np.abs(year[None, :] - last_year[:, None])
             return out
 
-        values = pair_values(ctx.turns, pairs, compute, batch_size=128)
+        values = pair_values(ctx.turns, pairs, compute, batch_size=128, desc="features.history")
         return pl.DataFrame({c: values[c] for c in self.columns([])}).fill_nan(None)
 
 

@@ -63,5 +63,5 @@ class Text(Family):
                     out[f"{f}_match"] = np.where(sizes[f] > 0, hits / sizes[f], np.nan)
             return out
 
-        values = pair_values(ctx.turns, pairs, compute)
+        values = pair_values(ctx.turns, pairs, compute, desc="features.text")
         return pl.DataFrame({c: values[c] for c in self.columns([])}).fill_nan(None)

@@ -68,7 +68,7 @@ class User(Family):
             out["culture_tag_match"] = match
             return out
 
-        values = pair_values(ctx.turns, pairs, compute)
+        values = pair_values(ctx.turns, pairs, compute, desc="features.user")
         kind = ctx.turns["user_kind"].replace_strict(KINDS, default=None, return_dtype=pl.Int8)
         return pl.DataFrame(
             {

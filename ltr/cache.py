@@ -2,7 +2,9 @@
 
 A key hashes everything that determines the output (config values, data fingerprint, code version);
 a rerun with the same key reads the file, a changed input computes anew. Writes are atomic, so an
-interrupted run never leaves a half-written cache entry.
+interrupted run never leaves a half-written cache entry; an entry that cannot be read anyway (cut by a
+full disk, copied half-way, written by a crashed older version) is deleted with a warning naming it and
+computed anew, so a rerun heals it instead of failing on it forever.
 """
 
 from __future__ import annotations
@@ -54,6 +56,11 @@ def _umask() -> int:
     return mask
 
 
+# What reading a cut or garbled entry raises: numpy EOFError / ValueError ("Failed to read all data for
+# array"), polars ComputeError ("parquet: File out of specification"), OSError from the reader.
+UNREADABLE = (EOFError, ValueError, OSError, pl.exceptions.PolarsError)
+
+
 def _cached(
     cache_dir: Path | None, stage: str, name: str, compute: Callable[[], Any],
     load: Callable[[Path], Any], save: Callable[[Any, Path], None],
@@ -62,8 +69,17 @@ def _cached(
         return compute()
     path = Path(cache_dir) / stage / name
     if path.is_file():
-        log.info("cache hit: %s", path)
-        return load(path)
+        try:
+            value = load(path)
+        except PermissionError:  # not a damaged entry: deleting and recomputing would not help
+            raise
+        except UNREADABLE as err:
+            log.warning("cache entry %s is unreadable (%s: %s); deleted, recomputing it",
+                        path, type(err).__name__, err)  # fmt: skip
+            path.unlink(missing_ok=True)
+        else:
+            log.info("cache hit: %s", path)
+            return value
     value = compute()
     atomic_write(path, lambda tmp: save(value, tmp))
     return value

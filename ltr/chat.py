@@ -5,11 +5,13 @@ for the conversation so far, the five best tracks are printed with the responder
 track becomes the turn's played track (never recommended again), exactly like a TalkPlayData session.
 ``user=<user_id>`` talks as a known user (profile, cf-bpr vector and train history are used); the
 default is an anonymous listener. Commands: ``/new`` starts a new conversation, ``/quit`` (or end of
-input) leaves.
+input) leaves; Ctrl-C, at the prompt or while a turn is ranked, leaves with exit code 130. Bytes that are
+not valid in the terminal's encoding become U+FFFD and the turn is answered.
 """
 
 from __future__ import annotations
 
+import signal
 import sys
 from pathlib import Path
 from typing import Any, TextIO
@@ -127,10 +129,21 @@ def main(cfg: DictConfig) -> None:
     except ValueError as err:
         print(f"error: {err}", file=sys.stderr)
         sys.exit(2)
+    # A byte the encoding cannot decode would survive as a lone surrogate and crash the turn (polars refuses
+    # to encode it): replace it instead, and never fail on printing a name the terminal cannot show.
+    sys.stdin.reconfigure(errors="replace")
+    sys.stdout.reconfigure(errors="replace")
+    # polars installs its SIGINT handler with SA_RESTART, so a read blocked at the prompt resumed after Ctrl-C
+    # and the interrupt surfaced only after the next Enter: let the signal interrupt the read.
+    signal.siginterrupt(signal.SIGINT, True)
     interactive = sys.stdin.isatty()
     if interactive:
         print(f"Chatting with {run.path} ({ds.name}); /new starts over, /quit leaves.")
-    chat(conversation, sys.stdin, sys.stdout, interactive)
+    try:
+        chat(conversation, sys.stdin, sys.stdout, interactive)
+    except KeyboardInterrupt:  # at the prompt or while ranking: leave cleanly, exit code of an interrupt
+        print("\nbye", flush=True)
+        sys.exit(130)
 
 
 if __name__ == "__main__":

@@ -116,3 +116,20 @@ def test_files_respect_the_umask(trained, tmp_path):
     assert (tmp_path / "a.txt").stat().st_mode & 0o777 == 0o644
     _, out, _, _ = trained
     assert all((p.stat().st_mode & 0o044) == 0o044 for p in out.iterdir() if p.is_file())
+
+
+def test_predict_on_an_empty_blind_b_file_exits_2_naming_it(trained, tmp_path):
+    import pyarrow.parquet as pq
+
+    cfg, out, _, outputs = trained
+    world = Path(shutil.copytree(cfg.data.root, tmp_path / "world"))
+    shard = world / "TalkPlayData-Challenge-Blind-B" / "data" / "test-00000-of-00001.parquet"
+    pq.write_table(pq.read_table(shard).slice(0, 0), shard)
+    target = tmp_path / "blind_b.json"
+    done = subprocess.run([sys.executable, "-m", "ltr.predict", "split=blind_b", f"run={out}",
+                           f"paths.outputs={outputs}", f"data.root={world}", f"output={target}"],
+                          capture_output=True, text=True, timeout=300, cwd=ROOT)  # fmt: skip
+    assert done.returncode == 2, done.stderr[-2000:]
+    errors = [line for line in done.stderr.splitlines() if line.startswith("error:")]
+    assert errors == [f"error: TalkPlayData-Challenge-Blind-B ({shard}): no sessions"]
+    assert "Traceback" not in done.stderr and not target.exists()

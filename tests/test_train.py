@@ -139,3 +139,40 @@ def test_chat_command_runs_on_piped_input(trained):
     missing = subprocess.run([*cmd[:3], "run=/nonexistent", f"paths.outputs={outputs}"], input="", capture_output=True,
                              text=True, timeout=120, cwd=Path(__file__).parents[1])  # fmt: skip
     assert missing.returncode == 2 and "error:" in missing.stderr
+
+
+def test_chat_answers_a_line_with_invalid_utf8(trained):
+    import subprocess
+    import sys
+
+    _, out, _, outputs = trained
+    cmd = [sys.executable, "-m", "ltr.chat", f"run={out}", f"paths.outputs={outputs}"]
+    done = subprocess.run(cmd, input=b"play some rock \xff\xfe\n", capture_output=True, timeout=300,
+                          cwd=Path(__file__).parents[1])  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:].decode(errors="replace")
+    assert done.stdout.decode().count("assistant> ") == 1
+
+
+def test_chat_ends_on_ctrl_c_at_the_prompt_with_exit_130(trained):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    _, out, _, outputs = trained
+    cmd = [sys.executable, "-u", "-m", "ltr.chat", f"run={out}", f"paths.outputs={outputs}"]
+    chat = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            cwd=Path(__file__).parents[1])  # fmt: skip
+    try:
+        chat.stdin.write(b"play some rock\n")
+        chat.stdin.flush()
+        while not (line := chat.stdout.readline()).startswith(b"assistant> "):  # its first answer
+            assert line, chat.stderr.read().decode()[-2000:]
+        time.sleep(1.0)  # now it waits for the next line
+        chat.send_signal(signal.SIGINT)
+        code = chat.wait(timeout=30)  # the stdin pipe stays open: only the interrupt can end it
+        rest, err = chat.stdout.read().decode(), chat.stderr.read().decode()
+    finally:
+        chat.kill()
+        chat.communicate()
+    assert code == 130 and "bye" in rest and "Traceback" not in err, err[-2000:]

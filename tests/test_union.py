@@ -85,11 +85,10 @@ def test_candidates_command_reports_recall_on_the_tiny_world(tiny_root, tmp_path
     assert "cache hit" in rerun.stdout + rerun.stderr
 
 
-def test_union_in_chunks_equals_union_at_once():
+def _random_candidates(n_generators: int = 3, n_turns: int = 500, k: int = 30) -> dict[str, pl.DataFrame]:
     rng = np.random.default_rng(0)
     frames = {}
-    for g in range(3):
-        n_turns, k = 500, 30
+    for g in range(n_generators):
         frames[f"g{g}"] = pl.DataFrame(
             {
                 "turn": np.repeat(np.arange(n_turns), k).astype(np.uint32),
@@ -98,6 +97,19 @@ def test_union_in_chunks_equals_union_at_once():
                 "rank": np.tile(np.arange(1, k + 1), n_turns).astype(np.int32),
             }
         )
+    return frames
+
+
+def test_union_in_chunks_equals_union_at_once():
+    frames = _random_candidates()
     at_once = union(frames, chunk_turns=10**6)
     assert union(frames, chunk_turns=77).equals(at_once) and at_once["turn"].is_sorted()
     assert at_once["n_generators"].sum() == 3 * 500 * 30
+
+
+def test_union_shows_a_progress_bar_only_over_several_chunks(capsys):
+    frames = _random_candidates()
+    union(frames, chunk_turns=10**6)
+    assert "union" not in capsys.readouterr().err  # one chunk: quiet
+    union(frames, chunk_turns=77)
+    assert "union" in capsys.readouterr().err

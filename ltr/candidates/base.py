@@ -111,12 +111,14 @@ def pair_values(
     pairs: pl.DataFrame,
     compute: Callable[[pl.DataFrame], Mapping[str, Any]],
     batch_size: int = 256,
+    desc: str = "pairs",
 ) -> dict[str, np.ndarray]:
     """Per (turn, track) pair, entries of per-turn-batch matrices, without materialising all turns at once.
 
     ``compute(batch)`` returns ``{name: (len(batch), n_catalog) dense array or sparse matrix}`` for a
     slice of ``turns``; the result holds one float32 array per name in the order of ``pairs``
-    (``turn`` = row of ``turns``, ``track`` = catalog row).
+    (``turn`` = row of ``turns``, ``track`` = catalog row). ``desc`` names the progress bar, shown like a
+    generator's when there are many batches.
     """
     turn = pairs["turn"].to_numpy().astype(np.int64)
     track = pairs["track"].to_numpy().astype(np.int64)
@@ -125,11 +127,11 @@ def pair_values(
     order = np.argsort(turn, kind="stable")
     bounds = np.searchsorted(turn[order], np.arange(0, turns.height + batch_size, batch_size))
     out: dict[str, np.ndarray] = {}
-    for b, start in enumerate(range(0, turns.height, batch_size)):
+    for b, (start, batch) in enumerate(_batches(turns, batch_size, desc)):
         sel = order[bounds[b] : bounds[b + 1]]
         if not sel.size:
             continue
-        for name, matrix in compute(turns.slice(start, batch_size)).items():
+        for name, matrix in compute(batch).items():
             if name not in out:
                 out[name] = np.zeros(pairs.height, dtype=np.float32)
             values = matrix[turn[sel] - start, track[sel]]

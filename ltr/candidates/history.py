@@ -160,7 +160,7 @@ class SessionHistory(Generator):
 
     def pair_components(self, turns: pl.DataFrame, pairs: pl.DataFrame) -> pl.DataFrame:
         """Component values for (turn, track) pairs (turn = row of ``turns``), one float32 column each, in pair order."""
-        values = pair_values(turns, pairs, self.components, self.batch_size)
+        values = pair_values(turns, pairs, self.components, self.batch_size, desc=f"{self.name} components")
         return pl.DataFrame({name: values.get(name, np.zeros(pairs.height, np.float32)) for name in COMPONENTS})
 
 

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 import numpy as np
 import polars as pl
 import pyarrow as pa
+from tqdm.auto import tqdm
 
 
 def union(candidates: Mapping[str, pl.DataFrame], chunk_turns: int = 20_000) -> pl.DataFrame:
@@ -29,12 +30,18 @@ def union(candidates: Mapping[str, pl.DataFrame], chunk_turns: int = 20_000) -> 
     n_turns = max((int(f["turn"].max()) + 1 for f in frames.values() if f.height), default=0)
     turns = {name: frame["turn"].to_numpy() for name, frame in frames.items()}
     parts = []
-    for start in range(0, max(n_turns, 1), chunk_turns):
+    starts = range(0, max(n_turns, 1), chunk_turns)
+    # All train turns make several chunks and minutes of work; a training sample is one chunk: no bar.
+    bar = tqdm(total=n_turns, desc="union", unit="turn", unit_scale=True, leave=False,
+               disable=len(starts) < 2)  # fmt: skip
+    for start in starts:
         chunk = {}
         for name, frame in frames.items():
             lo, hi = np.searchsorted(turns[name], [start, start + chunk_turns])
             chunk[name] = frame.slice(int(lo), int(hi - lo))
         parts.append(_union_chunk(chunk))
+        bar.update(min(chunk_turns, n_turns - start))
+    bar.close()
     return pl.concat(parts, rechunk=True)
 
 

@@ -11,7 +11,7 @@ import polars as pl
 
 from ltr.data.errors import DataError
 from ltr.data.layout import CATALOG_TABLE
-from ltr.data.read import read_table
+from ltr.data.read import find_shards, read_table
 
 CATALOG_COLUMNS = [
     "track_id", "track_name", "artist_name", "album_name", "tag_list",
@@ -50,5 +50,9 @@ def build_catalog(raw: pl.DataFrame, source: str = CATALOG_TABLE.dataset) -> pl.
 
 
 def load_catalog(root: Path) -> pl.DataFrame:
-    """Read every ``all_tracks`` metadata shard under ``root`` and build the catalog."""
-    return build_catalog(read_table(root, CATALOG_TABLE, CATALOG_COLUMNS))
+    """Read every ``all_tracks`` metadata shard under ``root`` and build the catalog (never empty)."""
+    raw = read_table(root, CATALOG_TABLE, CATALOG_COLUMNS)
+    if raw.height == 0:  # nothing could be recommended; every later stage would fail obscurely
+        shards = ", ".join(str(p) for p in find_shards(root, CATALOG_TABLE))
+        raise DataError(f"{CATALOG_TABLE.dataset} ({shards}): no tracks")
+    return build_catalog(raw)

@@ -1,11 +1,15 @@
 """Per-modality embeddings as float32 matrices aligned to the catalog (or to a user list), missing rows marked.
 
 Real rows are ``list<double>``; an empty list or an all-zero vector means "missing" and becomes a zero
-row with ``missing=True``. Only the requested column is read.
+row with ``missing=True``. So does a vector holding any NaN, infinite or null component (or a value
+beyond float32): one bad component makes every dot product and cosine of that row meaningless, so the row is
+treated as absent (one warning per file and column counts them) instead of reaching scores and features.
+Only the requested column is read.
 """
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +21,8 @@ import pyarrow.parquet as pq
 from ltr.data.errors import DataError
 from ltr.data.layout import EMBEDDING_DIMS, TRACK_EMBEDDINGS_TABLE, Table
 from ltr.data.read import check_schema, find_shards
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -37,7 +43,10 @@ class Embeddings:
 
 
 def _list_column_to_matrix(column: pa.ChunkedArray, dim: int, where: str, ids: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """Dense (n, dim) float32 matrix and a missing mask from a list<double> column; wrong lengths are errors."""
+    """Dense (n, dim) float32 matrix and a missing mask from a list<double> column; wrong lengths are errors.
+
+    Rows holding a non-finite value become zero rows marked missing, with one warning naming ``where``.
+    """
     array = column.combine_chunks()
     if isinstance(array, pa.FixedSizeListArray):
         array = array.cast(pa.list_(array.type.value_type))
@@ -52,8 +61,15 @@ def _list_column_to_matrix(column: pa.ChunkedArray, dim: int, where: str, ids: l
     out = np.zeros((len(array), dim), dtype=np.float32)
     present = lengths == dim
     if present.any():
-        values = array.flatten().to_numpy(zero_copy_only=False).astype(np.float32, copy=False)
-        out[present] = values.reshape(-1, dim)
+        values = array.flatten().to_numpy(zero_copy_only=False)  # a null component reads as NaN
+        with np.errstate(over="ignore"):  # a double beyond float32's range becomes inf: caught just below
+            out[present] = values.astype(np.float32, copy=False).reshape(-1, dim)
+    non_finite = np.flatnonzero(~np.isfinite(out).all(axis=1))
+    if non_finite.size:
+        row = int(non_finite[0])
+        log.warning("%s: %d rows hold NaN/inf values (first: row %d, id %r); treated as missing",
+                    where, non_finite.size, row, ids[row])  # fmt: skip
+        out[non_finite] = 0.0
     missing = ~present | ~np.any(out != 0, axis=1)
     return out, missing
 

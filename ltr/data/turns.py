@@ -65,7 +65,14 @@ def build_turns(
     train_users: Collection[str],
     where: str,
 ) -> pl.DataFrame:
-    """Turn table for one split from raw session rows (``where`` names the source in error messages)."""
+    """Turn table for one split from raw session rows (``where`` names the source in error messages).
+
+    No split may be empty: an empty train leaves nothing to learn from, an empty dev or blind file nothing
+    to predict, and either would only fail much later, far from the file (a missing feature column, no
+    training group).
+    """
+    if sessions.height == 0:
+        raise DataError(f"{where}: no sessions")
     dupes = sessions.filter(pl.col("session_id").is_duplicated())["session_id"]
     if len(dupes):
         raise DataError(f"{where}: session_id {dupes[0]!r} appears more than once")
