@@ -6,6 +6,7 @@ returns one reply per ``ResponseRequest`` (a turn row and its ranked track ids).
 
 from ltr.respond import llm, template  # noqa: F401  (registers the responders)
 from ltr.respond.base import REGISTRY, Responder, ResponseRequest, build_responder, requests_from_frames
+from ltr.respond.checks import profile_claims
 from ltr.respond.template import TemplateResponder
 
 __all__ = [
@@ -14,5 +15,6 @@ __all__ = [
     "ResponseRequest",
     "TemplateResponder",
     "build_responder",
+    "profile_claims",
     "requests_from_frames",
 ]
