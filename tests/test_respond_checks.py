@@ -1,4 +1,4 @@
-"""The no-profile check: demographics used as a reason or as colour are found; music named after peoples is not."""
+"""The no-profile check: demographics used as reason or colour are found; music named after peoples is not."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The no-profile check: does a reply use the listener's age, gender, country or ethnicity as a reason or as colour?
+"""No-profile check: does a reply use the listener's age, gender, country or ethnicity as reason or colour?
 
 A recommendation may follow what the listener said, never who they are. ``profile_claims(reply, turn)``
 returns the phrases of ``reply`` that bring demographics in:
@@ -151,26 +151,26 @@ _ETHNIC = (
 _ETHNIC_PEOPLE = r"African[- ]Americans|Latinos|Latinas|Hispanics|Caucasians|Asians|Asian[- ]Americans|Arabs"
 _AGE_WORDS = r"teens|twenties|thirties|forties|fifties|sixties|seventies|eighties|[1-9]0s|'[1-9]0s"
 _AGE_ADJ = (
-    r"young|younger|older|elderly|teen|teenage|teenaged|adult|middle-aged|"
-    r"(?:twenty|thirty|forty|fifty|sixty)[- ]?something|millennial|boomer|gen[- ]?[zx]|zoomer|\d{1,2}-year-old"
+    r"young|younger|older|elderly|teen|teenage|teenaged|adult|middle-aged|millennial|boomer|gen[- ]?[zx]|"
+    r"zoomer|(?:twenty|thirty|forty|fifty|sixty)[- ]?something|\d{1,2}-year-old"
 )
 _GENDER = r"woman|man|guy|girl|lady|gal|dude|boy|gentleman|female|male|mother|father|mom|mum|dad"
 _GENDER_PL = r"women|men|guys|girls|ladies|gals|dudes|boys"
-# Nouns for people, after a demographic word ("Brazilian listeners"); "folk" and "soul" are genres, not people.
+# Nouns for people after a demographic word ("Brazilian listeners"); "folk" and "soul" are genres, not people.
 _PERSON = (
-    r"listeners?|fans?|music[- ]lovers?|music fans?|people|persons?|folks|ears?|audiences?|crowds?|communit(?:y|ies)|"
-    r"youth|kids|generation|souls|" + _GENDER_PL + "|" + _GENDER
+    r"listeners?|fans?|music[- ]lovers?|music fans?|people|persons?|folks|ears?|audiences?|crowds?|"
+    r"communit(?:y|ies)|youth|kids|generation|souls|" + _GENDER_PL + "|" + _GENDER
 )
 # Words that make "Brazilian …" / "black …" a style or a thing, not a person ("Latin jazz", "black metal").
 _MUSIC_WORDS = frozenset(
-    """music jazz rock pop punk metal folk funk soul blues rap hip-hop hiphop r&b house techno trance disco reggae
-    ska dub country indie electronic electronica dance noise gospel grime drill trap rhythm rhythms beat beats
-    sound sounds scene song songs track tracks tune tunes record records classic classics ballad ballads anthem
-    anthems hit hits gem gems artist artists band bands singer singers rapper rappers producer production guitar
-    guitars percussion vocals lyrics chart charts radio bossa samba tango flavour flavor style styles tradition
-    traditions roots-reggae psych psychedelia prog shoegaze garage grunge emo hardcore wave new-wave synth
-    synthpop synth-pop cinema film label contemporary recording recordings album albums single
-    singles release standard standards""".split()
+    """music jazz rock pop punk metal folk funk soul blues rap hip-hop hiphop r&b house techno trance disco
+    reggae ska dub country indie electronic electronica dance noise gospel grime drill trap rhythm
+    rhythms beat beats sound sounds scene song songs track tracks tune tunes record records classic
+    classics ballad ballads anthem anthems hit hits gem gems artist artists band bands singer singers
+    rapper rappers producer production guitar guitars percussion vocals lyrics chart charts radio bossa
+    samba tango flavour flavor style styles tradition traditions roots-reggae psych psychedelia prog
+    shoegaze garage grunge emo hardcore wave new-wave synth synthpop synth-pop cinema film label
+    contemporary recording recordings album albums single singles release standard standards""".split()
 )
 
 
@@ -196,11 +196,13 @@ _PATTERNS = [
         rf"(?i:\b(?:fellow)\s+)(?:{_DEM}|{_alt(_PEOPLE)})\b",
         rf"(?i:\b(?:an?\s+(?:{_GENDER})|{_GENDER_PL})\s+like\s+you\b)",
         rf"(?i:\byou(?:'re|\s+are)\s+(?:an?\s+)?){_WHO}",  # "you're Brazilian", "you are a woman"
-        rf"(?i:\byour\s+)(?:(?:{_DEM})|(?i:{_ETHNIC}))(?i:\s+(?:roots|heritage|background|identity|ancestry|blood|pride))\b",
+        rf"(?i:\byour\s+)(?:(?:{_DEM})|(?i:{_ETHNIC}))"
+        r"(?i:\s+(?:roots|heritage|background|identity|ancestry|blood|pride))\b",
         r"(?i:\byour\s+(?:heritage|ethnicity|race|ancestry|nationality|gender|sex)\b)",
         # age
         rf"(?i:\bin\s+(?:your|their)\s+(?:early\s+|mid[- ]|late\s+)?(?:{_AGE_WORDS})\b)",
-        r"(?i:\byour\s+age\b|\b(?:someone|people|kids|listeners|fans|folks)\s+their\s+age\b|\byour\s+generation\b)",
+        r"(?i:\byour\s+age\b|\b(?:someone|people|kids|listeners|fans|folks)\s+their\s+age\b)",
+        r"(?i:\byour\s+generation\b)",
         # "a 34-year-old like you", "at 34 years old," but not "a 40-year-old classic"
         rf"(?i:\b\d{{1,2}}[- ]years?[- ]old(?:\s+(?:{_PERSON}|like\s+you)\b|\s*[,.!?;:]|$))",
         r"(?i:\b(?:twenty|thirty|forty|fifty|sixty)[- ]?somethings\b)",
@@ -209,13 +211,13 @@ _PATTERNS = [
         # place
         rf"(?i:\b(?:across|throughout|all\s+over|wherever\s+you\s+are\s+in|here\s+in|over\s+in|out\s+in|"
         rf"at\s+home\s+in|back\s+home\s+in|over\s+to|your\s+way\s+to)\s+)(?:{_PLACE})\b",
-        rf"(?i:\b(?:people|listeners?|fans?|folks|everyone|everybody|anyone|someone|somebody|audiences?|crowds?|"
-        rf"kids|music\s+lovers|you|you're|you\s+are)\s+(?:(?:living|based|who\s+live|who\s+are)\s+)?"
+        rf"(?i:\b(?:people|listeners?|fans?|folks|everyone|everybody|anyone|someone|somebody|audiences?|"
+        rf"crowds?|kids|music\s+lovers|you|you're|you\s+are)\s+(?:(?:living|based|who\s+live|who\s+are)\s+)?"
         rf"(?:in|from|across|throughout|all\s+over)\s+)(?:{_PLACE})\b",
-        rf"(?i:\b(?:your|their)\s+(?:days?|evenings?|weeks?|weekends?|mornings?|nights?|commute|summer|winter)\s+"
-        rf"(?:in|over\s+in|out\s+in)\s+)(?:{_PLACE})\b",
-        r"(?i:\b(?:your|their)\s+(?:home\s+)?(?:country|hometown|home\s+town|homeland|nation|part\s+of\s+the\s+world|"
-        r"corner\s+of\s+the\s+world|neck\s+of\s+the\s+woods)\b)",
+        rf"(?i:\b(?:your|their)\s+(?:days?|evenings?|weeks?|weekends?|mornings?|nights?|commute|summer|"
+        rf"winter)\s+(?:in|over\s+in|out\s+in)\s+)(?:{_PLACE})\b",
+        r"(?i:\b(?:your|their)\s+(?:home\s+)?(?:country|hometown|home\s+town|homeland|nation|"
+        r"part\s+of\s+the\s+world|corner\s+of\s+the\s+world|neck\s+of\s+the\s+woods)\b)",
         r"(?i:\bwhere\s+you\s+(?:live|are\s+from|'re\s+from|come\s+from|grew\s+up)\b)",
     )
 ]
@@ -250,8 +252,8 @@ def profile_claims(
 
 def _masked(reply: str, names: CatalogNames | None) -> str:
     """``reply`` with quoted spans and catalog names replaced by ``NAME``, except a name within a country or
-    people: a track "Kingdom" must not hide "the United Kingdom", nor the band "Japan" hide Japan (but the band
-    "Brazilian Girls" is masked)."""
+    people: a track "Kingdom" must not hide "the United Kingdom", nor the band "Japan" hide Japan (but the
+    band "Brazilian Girls" is masked)."""
     text = re.sub(r"\"[^\"]+\"|“[^”]+”", _MASK, reply)
     if names is None:
         return text
@@ -282,9 +284,10 @@ def _own_profile(text: str, turn: Mapping[str, Any]) -> list[tuple[int, int]]:
         # "by Japan" credits an artist, it does not place the listener.
         spans += [m.span() for m in re.finditer(rf"(?<!\bby )\b(?:{_alt(places)})\b", text)]
         if demonyms:
-            # Musical cultures and languages are tastes, not peoples: "North American leanings", "Anglo-American",
-            # "Spanish-language".
-            own = rf"(?<![-\w])(?<!North )(?<!South )(?<!Latin )(?<!Central )(?:{_alt(demonyms)})\b(?!-){_NOT_A_STYLE}"
+            # Musical cultures and languages are tastes, not peoples: "North American leanings",
+            # "Anglo-American", "Spanish-language".
+            regional = r"(?<![-\w])(?<!North )(?<!South )(?<!Latin )(?<!Central )"
+            own = rf"{regional}(?:{_alt(demonyms)})\b(?!-){_NOT_A_STYLE}"
             spans += [m.span() for m in re.finditer(own, text)]
     age = turn.get("age")
     if isinstance(age, int | float) and not isinstance(age, bool) and age > 0:
@@ -296,16 +299,17 @@ def _own_profile(text: str, turn: Mapping[str, Any]) -> list[tuple[int, int]]:
 
 def _said_before(phrase: str, said: str) -> bool:
     """Whether ``phrase`` names a country or region (by a name or demonym) that ``said`` also names."""
-    return any(
-        re.search(rf"\b(?:{_alt(words)})", phrase) and re.search(rf"(?i)\b(?:{_alt(words)})", said)
-        for words in _COUNTRY_WORDS
-    )
+    return any(in_phrase.search(phrase) and in_said.search(said) for in_phrase, in_said in _COUNTRY_WORDS)
 
 
-# Each country's (and region's) words, for "did the listener name it?"; every such word, for masking.
-_COUNTRY_WORDS = [(*places, *demonyms) for places, demonyms in COUNTRIES.values()] + [
+# Each country's (and region's) words, as (case-sensitive, case-insensitive) patterns: "did the listener name
+# it?"; and every such word, for masking.
+_WORD_GROUPS = [(*places, *demonyms) for places, demonyms in COUNTRIES.values()] + [
     (r,) for r in (*_REGIONS, *_REGIONAL)
 ]
+_COUNTRY_WORDS = [
+    (re.compile(rf"\b(?:{_alt(words)})"), re.compile(rf"(?i)\b(?:{_alt(words)})")) for words in _WORD_GROUPS
+]
 _COUNTRY_WORD = re.compile(
-    rf"\b(?:{_alt(sorted({w for ws in _COUNTRY_WORDS for w in ws}, key=len, reverse=True))})\b"
+    rf"\b(?:{_alt(sorted({w for ws in _WORD_GROUPS for w in ws}, key=len, reverse=True))})\b"
 )
