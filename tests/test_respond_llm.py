@@ -492,3 +492,24 @@ def test_predict_without_a_model_name_stops_before_ranking(trained, tmp_path):
     )  # fmt: skip
     assert done.returncode == 2 and "responder.model is required" in done.stderr
     assert "Traceback" not in done.stderr and not (tmp_path / "x.json").exists()
+
+
+def test_bench_prints_the_fallback_rate_and_its_reasons(chat_server, tiny_root, capsys):
+    from ltr.respond import bench
+
+    def some_refused(payload, nth) -> Answer:
+        draft = draft_of(payload)
+        return (400, b'{"error": "refused"}', 0.0, {}) if len(draft) % 3 == 0 else good(payload, nth)
+
+    chat_server.reset(some_refused)
+    bench.main(["--scale", "tiny", "--root", str(tiny_root), "--mode", "llm", "--backend", "openai",
+                "--base-url", chat_server.url, "--model", "x", "--n", "12"])  # fmt: skip
+    printed = capsys.readouterr().out
+    refused = sum(len(draft_of(payload)) % 3 == 0 for _, payload in chat_server.calls)
+    assert len(chat_server.calls) == 12 and 0 < refused < 12
+    header = next(line for line in printed.splitlines() if line.startswith("| set"))
+    assert {"grounded", "profile_claims", "acceptance", "fallback"} <= {c.strip() for c in header.split("|")}
+    fallback = next(line for line in printed.splitlines() if line.startswith("fallback rate"))
+    kept = int(fallback.split(": ")[1].split(" of ")[0])
+    assert fallback.endswith("of 12 replies kept their template draft") and kept >= refused
+    assert f"'endpoint_error': {refused}" in printed
