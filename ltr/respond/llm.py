@@ -106,6 +106,8 @@ class LLMResponder:
             "user_prompt": params.pop("user_prompt", None),
             "prompt": default_prompt(backend) if style == "auto" else style,
         }
+        if prompts["prompt"] not in PROMPTS:  # before a model is loaded
+            raise ResponderError(f"responder.prompt={style!r}; expected one of auto, {', '.join(PROMPTS)}")
         started = time.perf_counter()
         rewriter = load_rewriter(seed=seed, **params)
         load_seconds = time.perf_counter() - started
