@@ -210,23 +210,51 @@ class TemplateResponder:
 
 
 @dataclass
-class LLMResponder(TemplateResponder):
-    kind: str = _f(choices=("llm",))
+class RewriteKnobs:
+    """What every LLM polish shares (``ltr/respond/llm.py``): model, prompt, generation, check bounds."""
+
     model: str = _f()
-    gguf_file: str | None = _f(None)
-    backend: str = _f(choices=("transformers", "llama_cpp"))
+    prompt: str = _f(choices=("auto", "paraphrase", "grounded"))
     max_new_tokens: int = _f(ge=1)
     temperature: float = _f(ge=0.0)
     top_p: float = _f(gt=0.0, le=1.0)
-    repetition_penalty: float = _f(gt=0.0)
-    batch_size: int = _f(ge=1)
-    n_threads: int | None = _f(None, ge=1)
-    n_ctx: int = _f(ge=1)
     min_length_ratio: float = _f(gt=0.0)
     max_length_ratio: float = _f(gt=0.0)
     max_chars: int = _f(ge=1)
     system_prompt: str | None = _f(None)
     user_prompt: str | None = _f(None)
+
+
+@dataclass
+class EndpointKnobs:
+    """How ``backend: openai`` reaches its server (``ltr/respond/endpoint.py``)."""
+
+    base_url: str = _f()
+    api_key_env: str | None = _f(None)
+    timeout: float = _f(gt=0.0)
+    retries: int = _f(ge=0)
+    retry_backoff: float = _f(ge=0.0)
+    concurrency: int = _f(ge=1)
+    give_up_after: int = _f(ge=0)
+
+
+@dataclass
+class LLMResponder(TemplateResponder, RewriteKnobs, EndpointKnobs):
+    kind: str = _f(choices=("llm",))
+    backend: str = _f(choices=("transformers", "llama_cpp", "openai"))
+    gguf_file: str | None = _f(None)
+    repetition_penalty: float = _f(gt=0.0)
+    batch_size: int = _f(ge=1)
+    n_threads: int | None = _f(None, ge=1)
+    n_ctx: int = _f(ge=1)
+
+
+@dataclass
+class OpenAIResponder(TemplateResponder, RewriteKnobs, EndpointKnobs):
+    """``conf/responder/openai.yaml``: the LLM polish through an endpoint, without the local-model knobs."""
+
+    kind: str = _f(choices=("llm",))
+    backend: str = _f(choices=("openai",))
 
 
 # ---- top level: what every command shares, and each command's own keys -----------------------------------------
@@ -317,6 +345,7 @@ SCHEMAS: dict[tuple[str | None, str], type] = {
     ("folds", "default_schema"): FoldsConfig,
     ("responder", "template_schema"): TemplateResponder,
     ("responder", "llm_schema"): LLMResponder,
+    ("responder", "openai_schema"): OpenAIResponder,
     (None, "train_schema"): TrainCommand,
     (None, "predict_schema"): PredictCommand,
     (None, "chat_schema"): ChatCommand,
@@ -383,9 +412,10 @@ def usage_errors() -> tuple[type[BaseException], ...]:
     """The exceptions a command reports as one ``error:`` line with exit code 2."""
     from ltr.data.errors import DataError
     from ltr.model import ModelFileError
+    from ltr.respond.base import ResponderError
     from ltr.run import RunError
 
-    return (ConfigError, DataError, RunError, ModelFileError)
+    return (ConfigError, DataError, RunError, ModelFileError, ResponderError)
 
 
 def command(config_name: str) -> Callable[[Callable[[DictConfig], Any]], Callable[[], None]]:

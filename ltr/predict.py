@@ -26,7 +26,7 @@ from ltr.data.layout import SPLITS
 from ltr.model import top_lists
 from ltr.pipeline import build_pairs, container
 from ltr.profiling import measure
-from ltr.respond import ResponseRequest, build_responder
+from ltr.respond import Responder, ResponseRequest, build_responder
 from ltr.run import Run, locate_run, open_run
 from ltr.submission import check_submission, write_submission
 
@@ -42,6 +42,8 @@ def predict(
         raise ValueError(f"split={split!r}; expected one of dev, blind_a, blind_b")
     rcfg = run.config_for(cfg, command_line)
     ds = open_dataset(rcfg.data)
+    # Before any ranking: a responder that cannot start (no model, a bad URL) fails in seconds, not minutes.
+    responder = build_responder(container(rcfg.get("responder")), ds.catalog)
     with measure("pairs") as stats:
         pairs = build_pairs(rcfg, ds, [split])
     run.check_features(pairs.frame.columns)
@@ -51,7 +53,7 @@ def predict(
     per_turn = ranked.group_by("turn", maintain_order=True).agg("track_id")
     turns = pairs.turns.join(per_turn, on="turn", how="left").with_columns(pl.col("track_id").fill_null([]))
     turns = turns.with_columns(pl.Series("track_id", padded(turns, fallback_order(ds)), dtype=pl.List(pl.String)))
-    responses = respond(rcfg, ds, turns)
+    responses = respond(responder, turns)
     rows = [
         {"session_id": t["session_id"], "user_id": t["user_id"] or "", "turn_number": int(t["turn_number"]),
          "predicted_track_ids": list(t["track_id"]), "predicted_response": reply}
@@ -82,9 +84,8 @@ def padded(turns: pl.DataFrame, order: list[str], k: int = 20) -> list[list[str]
     return out
 
 
-def respond(cfg: DictConfig, ds: Any, turns: pl.DataFrame) -> list[str]:
-    """A reply per turn from the configured responder (``conf/responder/``)."""
-    responder = build_responder(container(cfg.get("responder")), ds.catalog)
+def respond(responder: Responder, turns: pl.DataFrame) -> list[str]:
+    """A reply per turn (its ranked ``track_id`` list) from the configured responder (``conf/responder/``)."""
     return responder.respond([ResponseRequest(turn=row, track_ids=row["track_id"]) for row in turns.iter_rows(named=True)])
 
 

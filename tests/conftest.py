@@ -1,4 +1,4 @@
-"""Shared fixtures: the real-data pieces beside the project and small synthetic worlds."""
+"""Shared fixtures: the real-data pieces beside the project, small synthetic worlds, a tiny random LM."""
 
 from __future__ import annotations
 
@@ -71,3 +71,26 @@ def trained(tiny_root, tmp_path_factory):
     out = outputs / "runs" / "test-run"
     metrics = run(cfg, out)
     return cfg, out, metrics, outputs
+
+
+@pytest.fixture(scope="session")
+def tiny_lm(tmp_path_factory) -> Path:
+    """A randomly initialised one-layer Llama and a word-level tokenizer, saved like a local checkpoint."""
+    from tokenizers import Tokenizer, models, pre_tokenizers
+    from transformers import LlamaConfig, LlamaForCausalLM, PreTrainedTokenizerFast
+
+    words = "the a you it song track love great fits mood and by i think enjoy listen more music".split()
+    vocab = {w: i for i, w in enumerate(["[PAD]", "[UNK]", "[EOS]", *words, ".", ",", "!", '"'])}
+    core = Tokenizer(models.WordLevel(vocab, unk_token="[UNK]"))
+    core.pre_tokenizer = pre_tokenizers.Whitespace()
+    tokenizer = PreTrainedTokenizerFast(
+        tokenizer_object=core, unk_token="[UNK]", pad_token="[PAD]", eos_token="[EOS]"
+    )
+    lm_config = LlamaConfig(
+        vocab_size=len(vocab), hidden_size=16, intermediate_size=32, num_hidden_layers=1, num_attention_heads=2,
+        num_key_value_heads=2, max_position_embeddings=2048, pad_token_id=0, eos_token_id=2, bos_token_id=2,
+    )  # fmt: skip
+    folder = tmp_path_factory.mktemp("tiny-lm")
+    LlamaForCausalLM(lm_config).save_pretrained(folder)
+    tokenizer.save_pretrained(folder)
+    return folder

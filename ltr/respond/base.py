@@ -15,12 +15,28 @@ from typing import Any, Protocol, runtime_checkable
 import polars as pl
 
 
+class ResponderError(ValueError):
+    """A responder config that cannot work: an unknown kind or backend, a missing model, a bad URL (the
+    message names the key)."""
+
+
 @dataclass(frozen=True)
 class ResponseRequest:
-    """One reply to write: the turn row (as in ``ltr.data.turns``) and its ranked track ids, best first."""
+    """One reply to write: the turn row (as in ``ltr.data.turns``) and its ranked track ids, best first.
+
+    ``listener`` is what is known of the listener's state at this turn (reaction to the last pick, artist
+    pivot, asked and rejected attributes, named entities, kind of ask, question: any keys); ``None`` falls
+    back to ``turn["listener"]`` when the turn row carries one.
+    """
 
     turn: Mapping[str, Any]
     track_ids: Sequence[str] = field(default_factory=tuple)
+    listener: Mapping[str, Any] | None = None
+
+    def listener_state(self) -> Mapping[str, Any]:
+        """The listener state of this request ({} when nothing is known)."""
+        state = self.listener if self.listener is not None else self.turn.get("listener")
+        return state if isinstance(state, Mapping) else {}
 
 
 @runtime_checkable
@@ -70,9 +86,12 @@ def register(kind: str) -> Callable[[type], type]:
 def build_responder(cfg: Any, catalog: pl.DataFrame) -> Responder:
     """A responder from a config mapping: ``kind`` (a registered one; default template) and that kind's knobs."""
     params = _plain(cfg)
+    missing = sorted(k for k, v in params.items() if v == "???")  # OmegaConf's "required" marker
+    if missing:
+        raise ResponderError(f"responder.{missing[0]} is required: pass responder.{missing[0]}=<value>")
     kind = params.pop("kind", "template")
     if kind not in REGISTRY:
-        raise ValueError(f"responder.kind={kind!r}; expected one of {', '.join(sorted(REGISTRY))}")
+        raise ResponderError(f"responder.kind={kind!r}; expected one of {', '.join(sorted(REGISTRY))}")
     return REGISTRY[kind].from_config(catalog, params)
 
 

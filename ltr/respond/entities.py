@@ -7,7 +7,8 @@ Three checks, cheap enough to run on every reply:
   albums and nothing else) must be a catalog title, artist or album.
 * **rewrite check** (``check_rewrite``), for LLM polish of a template draft: the rewrite keeps every
   entity of the draft verbatim, quotes nothing the draft did not quote, names no catalog title,
-  artist or album the draft did not name, adds no number or decade, leaks no prompt wording, and its
+  artist or album the draft did not name, adds no number or decade (beyond the catalog facts the
+  model was shown, if any), leaks no prompt wording, and its
   length stays within bounds; and, against a small model's rambling, it neither repeats itself nor
   brings in many content words found in neither the draft nor the listener's message. "Names no new catalog name" is decided on *capitalised runs*: maximal
   sequences of capitalised tokens (small connectors such as "of", "the", "&" allowed inside, digits
@@ -163,6 +164,7 @@ def check_rewrite(
     context: str = "",
     min_overlap: float = 0.75,
     min_self_distinct: float = 0.85,
+    facts: str = "",
 ) -> RewriteCheck:
     """Accept ``rewrite`` in place of ``draft`` only if it keeps the draft's facts (see the module docstring).
 
@@ -170,7 +172,8 @@ def check_rewrite(
     Two more guards against a small model's rambling: at least ``min_overlap`` of the rewrite's content
     words (not in a short list of free function and chat words) must occur in the draft or in
     ``context`` (the listener's message), and the rewrite must not repeat itself (its own distinct-2
-    at least ``min_self_distinct``).
+    at least ``min_self_distinct``). ``facts`` is catalog text the rewriter was shown beside the draft (the
+    pick's title, album, year, tags): its quoted names, catalog names, numbers and words may appear too.
     """
     text = rewrite.strip()
     if len(text.split()) < min_words:
@@ -185,16 +188,16 @@ def check_rewrite(
     for entity in entities:
         if entity and entity not in text:
             return RewriteCheck(False, "lost_entity", f"lost entity {entity!r}")
-    draft_low = draft.lower()
-    allowed_quotes = {e.lower() for e in entities} | {q.lower() for q in quoted_spans(draft)}
+    draft_low, facts_low = draft.lower(), facts.lower()
+    allowed_quotes = {e.lower() for e in entities} | {q.lower() for q in quoted_spans(draft + " " + facts)}
     for span in quoted_spans(text):
         if span.lower() not in allowed_quotes:
             return RewriteCheck(False, "new_quote", f"new quoted name {span!r}")
     for name in catalog_names_in(text, names):
-        if name.lower() not in draft_low:
+        if name.lower() not in draft_low and name.lower() not in facts_low:
             return RewriteCheck(False, "new_name", f"new catalog name {name!r}")
     for number in _NUMBER.findall(text):
-        if number.lstrip("'") not in draft:
+        if number.lstrip("'") not in draft and number.lstrip("'") not in facts:
             return RewriteCheck(False, "new_number", f"new number {number!r}")
     low = text.lower()
     for word in _META:
@@ -206,7 +209,7 @@ def check_rewrite(
         return RewriteCheck(
             False, "repetition", f"distinct-2 {len(set(pairs)) / len(pairs):.2f} within the reply"
         )
-    known = set(_WORD.findall(draft_low)) | set(_WORD.findall(context.lower()))
+    known = set(_WORD.findall(draft_low)) | set(_WORD.findall(context.lower())) | set(_WORD.findall(facts_low))
     content = [w for w in _WORD.findall(low) if w not in _FREE_WORDS]
     if content:
         overlap = sum(w in known for w in content) / len(content)
