@@ -29,7 +29,7 @@ from ltr.profiling import StageStats, measure
 
 log = logging.getLogger(__name__)
 
-HIDDEN = ("gold", "gold_track")  # what no family may read
+HIDDEN = ("gold", "gold_track", "assessment")  # labels: what no family may read
 PROGRESS_PAIRS = 1_000_000  # a family over fewer pairs takes a second or two: no progress bar
 
 

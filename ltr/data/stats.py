@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import polars as pl
 
 from ltr.data.dataset import Dataset
@@ -101,6 +102,39 @@ def total_variation(a: dict[str, float], b: dict[str, float]) -> float:
     return 0.5 * sum(abs(a.get(k, 0.0) - b.get(k, 0.0)) for k in set(a) | set(b))
 
 
+REAL_CATALOG = 47_071  # tracks of the real catalog: recall@k is compared at the same share of the catalog
+BPR_RECALL_K = 500  # the published figure: plain given BPR recall@500 on real dev is about 0.15 (FEATURES.md)
+
+
+def plain_bpr_recall(ds: Dataset, k: int = BPR_RECALL_K) -> float:
+    """Dev recall of the plain given cf-bpr score (user vector . track vector), played tracks excluded.
+
+    Over dev turns whose user has a vector (test shards first, as the ``bpr`` generator reads them), at
+    ``k`` scaled to the catalog's size (``k`` of the real 47,071 tracks: 500 at full scale, 53 on mini), so a
+    small world is not judged at a tenth of its catalog.
+    """
+    turns = ds.turns("dev")
+    users = ds.user_vectors.lookup(turns["user_id"].fill_null("").to_list(), prefer=("test_warm", "test_cold", "train"))
+    items = ds.embeddings("cf-bpr")
+    keep = np.flatnonzero(~users.missing)
+    if not keep.size:
+        return float("nan")
+    row_of = {t: i for i, t in enumerate(ds.catalog["track_id"].to_list())}
+    k = max(1, round(k * ds.catalog.height / REAL_CATALOG))
+    hits = 0
+    for start in range(0, keep.size, 512):
+        rows = keep[start : start + 512]
+        scores = users.matrix[rows] @ items.matrix.T
+        scores[:, items.missing] = -np.inf
+        gold = np.array([row_of[g] for g in turns["gold"].gather(rows).to_list()])
+        for i, played in enumerate(turns["played"].gather(rows).to_list()):
+            scores[i, [row_of[p] for p in played if p in row_of]] = -np.inf
+        gold_score = scores[np.arange(rows.size), gold]
+        rank = (scores > gold_score[:, None]).sum(axis=1) + 1
+        hits += int(((rank <= k) & np.isfinite(gold_score)).sum())
+    return hits / keep.size
+
+
 def dataset_statistics(ds: Dataset) -> dict[str, object]:
     """Every calibration statistic of a dataset (train, dev, blind splits)."""
     out: dict[str, object] = {}
@@ -117,6 +151,7 @@ def dataset_statistics(ds: Dataset) -> dict[str, object]:
         out[f"{split}.goal_moves_rate"] = moves_rate(sessions)
     train_golds = ds.turns("train")["gold"].unique()
     out["dev.gold_unseen_in_train"] = ds.turns("dev").select((~pl.col("gold").is_in(train_golds.implode())).mean()).item()
+    out["dev.plain_bpr_recall"] = plain_bpr_recall(ds)
     dev_users = ds.turns("dev").unique("user_id")
     out["dev.warm_user_share"] = dev_users.select((pl.col("user_kind") == "warm").mean()).item()
     for split in ("blind_a", "blind_b"):

@@ -2,8 +2,11 @@
 
 Columns: session_id, user_id ("" when anonymous), turn_number, split, message (the current user message),
 prev_user / prev_assistant / played (lists over earlier turns, oldest first; ``played`` are the earlier
-music track ids), gold (null for blind splits), the goal (nullable), the flattened user profile (nullable)
-and user_kind (warm = the user has train sessions, cold, anonymous).
+music track ids), gold (null for blind splits), assessment (the session's goal-progress assessment of this
+turn: MOVES_TOWARD_GOAL / DOES_NOT_MOVE_TOWARD_GOAL, judging the previous turn's pick as this turn's user
+message receives it; null on turn 1 and for blind rows; a label like ``gold``, hidden from features), the
+goal (nullable), the flattened user profile (nullable) and user_kind (warm = the user has train sessions,
+cold, anonymous).
 Train/dev rows are every turn of every session; a blind row is the session's last (user-only) turn.
 """
 
@@ -23,6 +26,7 @@ PROFILE_FIELDS = (
 )  # fmt: skip
 TURN_COLUMNS = (
     "session_id", "user_id", "turn_number", "split", "message", "prev_user", "prev_assistant", "played", "gold",
+    "assessment",
     "goal_category", "goal_specificity", "listener_goal", *PROFILE_FIELDS, "user_kind",
 )  # fmt: skip
 
@@ -55,6 +59,22 @@ def _messages(sessions: pl.DataFrame, where: str) -> pl.DataFrame:
         .pivot(on="role", index=["session_id", "turn_number"], values="content")
         .with_columns([pl.lit(None, pl.String).alias(r) for r in ROLES if r not in flat["role"].unique().to_list()])
         .sort("session_id", "turn_number")
+    )
+
+
+def assessments(sessions: pl.DataFrame) -> pl.DataFrame:
+    """(session_id, turn_number, assessment) of every non-null goal-progress assessment of ``sessions``."""
+    if "goal_progress_assessments" not in sessions.columns:
+        return pl.DataFrame(schema={"session_id": pl.String, "turn_number": pl.Int64, "assessment": pl.String})
+    return (
+        sessions.select("session_id", "goal_progress_assessments")
+        .explode("goal_progress_assessments")
+        .drop_nulls("goal_progress_assessments")
+        .unnest("goal_progress_assessments")
+        .select("session_id", pl.col("turn_number").cast(pl.Int64),
+                pl.col("goal_progress_assessment").alias("assessment"))  # fmt: skip
+        .drop_nulls()
+        .unique(["session_id", "turn_number"], keep="last", maintain_order=True)
     )
 
 
@@ -133,10 +153,12 @@ def build_turns(
         pl.col("conversation_goal").struct.field("listener_goal").alias("listener_goal"),
         *[pl.col("user_profile").struct.field(f).alias(f) for f in PROFILE_FIELDS],
     )
+    assessed = assessments(sessions)
     train_users = list(train_users)
     turns = (
         targets.select("session_id", "turn_number", pl.col("user").alias("message"), pl.col("music").alias("gold"))
         .join(earlier, on=["session_id", "turn_number"], how="left")
+        .join(assessed, on=["session_id", "turn_number"], how="left")
         .join(meta, on="session_id", how="left")
         .with_columns(
             pl.lit(split).alias("split"),
@@ -150,5 +172,5 @@ def build_turns(
         )
     )
     if blind:
-        turns = turns.with_columns(pl.lit(None, pl.String).alias("gold"))
+        turns = turns.with_columns(pl.lit(None, pl.String).alias("gold"), pl.lit(None, pl.String).alias("assessment"))
     return turns.select(TURN_COLUMNS).with_columns(pl.col("turn_number").cast(pl.Int64)).sort("session_id", "turn_number")

@@ -41,13 +41,23 @@ _MOVES_SHAPE = np.array([0.552, 0.520, 0.490, 0.484, 0.478, 0.476, 0.546]) / 0.5
 P_SAME = {
     T.MORE: 0.92, T.SAME_ARTIST: 0.97, T.ALBUM: 0.98, T.NEW_ARTIST: 0.62, T.FRUSTRATED: 0.52, T.SHIFT_UP: 0.8,
     T.SHIFT_DOWN: 0.8, T.SHIFT_MOOD: 0.78, T.SHIFT_ERA: 0.78, T.NAMED: 0.6, T.GOAL: 0.88, T.DIFFERENT: 0.52,
+    T.QUESTION: 0.9,
 }  # fmt: skip
+# How a listener voices a verdict (text.REACTION_KINDS): positive -> liked / liked_but (a new direction that is no
+# complaint); negative -> mixed (polite praise + what is wrong) / rejected / soft.
+NEGATIVE_KINDS = {"mixed": 0.45, "rejected": 0.35, "soft": 0.20}
+LIKED_BUT = 0.45  # share of positive reactions to a change request voiced as "praise, but now..."
+CHANGE_INTENTS = (T.NEW_ARTIST, T.FRUSTRATED, T.SHIFT_UP, T.SHIFT_DOWN, T.SHIFT_MOOD, T.SHIFT_ERA, T.DIFFERENT)
 P_SAME_ALBUM = 0.55  # given the same artist, prefer an album already played
 POOL_MIN = 12
 POOL_PER_ARTIST_MAX = 16
-TEST_NOVELTY = 80.0  # dev/blind pools favour history tracks no train session played (real: 42% of dev golds)
-NOVELTY_ARTIST_POWER = 0.8  # ... and that preference also steers which artists enter the pool
-FOCUS_FLATTEN = 0.2  # sessions spread over the user's scenes more evenly than the taste weights
+TEST_NOVELTY = 80.0  # dev/blind pools favour history tracks no train session played (real: 39% of dev golds)
+# Share of the universe's tracks that no train session may play (they reach the catalog only through dev and
+# blind sessions): the real catalog holds ~3.5k tracks that are dev/test golds but never a train gold.
+TEST_ONLY_SHARE = 0.22
+NOVELTY_ARTIST_POWER = 0.4  # ... and that preference also steers which artists enter the pool
+POOL_AFFINITY_POWER = 0.3  # how strongly a pool's deep artists follow the user's favourites (lower: more spread)
+FOCUS_FLATTEN = 0.0  # sessions spread evenly over the user's scenes, whatever the taste weights
 
 
 @dataclass(frozen=True)
@@ -63,10 +73,15 @@ class SplitKnobs:
     fresh: float  # when switching artist: weight of artists not yet played in the session
     hist_view: float  # share of the user's artists a session's pool may draw from
     wide_pool: bool  # pools reach across the focus genre's scenes
+    # The recommender reads the listener: after a turned-down pick the chance of staying with the previous
+    # artist is multiplied by this (a ranker can only learn "rejected -> change" if the world does it). The
+    # train-time recommender is stickier (real train: 61% same artist as the previous gold with ~49% of picks
+    # judged off-goal), the test-time one follows the listener more.
+    reject_same: float
 
 
-_TRAIN = SplitKnobs(0.507, 0.92, (2, 1.5), (2, 8), 20.0, 0.5, False)
-_TEST = SplitKnobs(0.87, 0.52, (4, 3.0), (4, 10), 25.0, 0.3, True)
+_TRAIN = SplitKnobs(0.507, 0.98, (2, 1.0), (2, 8), 20.0, 0.5, False, 0.85)
+_TEST = SplitKnobs(0.87, 0.52, (4, 3.0), (4, 10), 25.0, 0.2, True, 0.5)
 SPLIT_KNOBS = {
     "train": _TRAIN,
     "dev": _TEST,
@@ -121,6 +136,8 @@ class Simulator:
         self.goal_keys = [(c, s) for c in GOAL_MIX for s in SPECIFICITIES]
         # weight of a history track when a pool is drawn; test-time splits favour tracks train never played
         self.novelty = np.ones(cat.n_tracks)
+        self.test_only = np.zeros(cat.n_tracks, dtype=bool)  # set by simulate_all
+        self.split = "train"
         self.knobs = _TRAIN
         self.goal_p_split = {
             "train": self.goal_p,
@@ -152,6 +169,10 @@ class Simulator:
         cat = self.cat
         hist = self.users.history[u]
         h_art = self.hist_art[u]
+        if self.split == "train" and self.test_only.any():  # train sessions never play test-only tracks
+            usable = ~self.test_only[hist]
+            if usable.sum() >= POOL_MIN:
+                hist, h_art = hist[usable], h_art[usable]
         sc = cat.track_scene[hist]
         in_genre = self.scene_genre[sc] == self.scene_genre[focus]
         # this session's slice of the listening log: only some of the user's artists come to mind
@@ -161,6 +182,8 @@ class Simulator:
         mask = (sc == focus) & vis
         if self.knobs.wide_pool:  # test-time pools reach across the genre's scenes
             mask = (sc == focus) | (in_genre & vis)
+        if mask.sum() < POOL_MIN:  # widen to the genre before giving up the session's view of the history
+            mask = in_genre & vis
         if mask.sum() < POOL_MIN:
             mask = (sc == focus) | (in_genre & vis)
         if mask.sum() < POOL_MIN:
@@ -170,7 +193,7 @@ class Simulator:
         arts, inv, counts = np.unique(h_art[mask], return_inverse=True, return_counts=True)
         nov = np.bincount(inv, weights=self.novelty[hist[mask]], minlength=arts.size) / counts
         aff = (
-            self._affinity(u, arts) ** 0.6
+            self._affinity(u, arts) ** POOL_AFFINITY_POWER
             * np.minimum(counts, POOL_PER_ARTIST_MAX) ** 1.0
             * nov**NOVELTY_ARTIST_POWER
             * rng.lognormal(0.0, 1.0, size=arts.size)
@@ -197,6 +220,8 @@ class Simulator:
                 pool += list(rng.choice(rest, size=k, replace=False))
         if len(pool) < POOL_MIN:  # discovery: popular tracks of the focus scene the user has not logged
             cand = np.setdiff1d(self.scene_tracks[focus], np.array(pool, dtype=np.int64))
+            if self.split == "train":
+                cand = cand[~self.test_only[cand]]
             if cand.size < POOL_MIN:
                 cand = np.setdiff1d(np.arange(cat.n_tracks), np.array(pool, dtype=np.int64))
             w = self.track_w[cand] * np.exp(0.5 * cat.artist_pop[cat.track_artist[cand]])
@@ -222,6 +247,7 @@ class Simulator:
         decade: int,
         turn: int,
         rng: np.random.Generator,
+        positive: bool = True,
     ) -> int:
         cat = self.cat
         rem_art = cat.track_artist[rem]
@@ -252,6 +278,8 @@ class Simulator:
             prev_a = cat.track_artist[prev]
             same = rem_art == prev_a
             p_same = (P_SAME.get(intent, 0.62) - 0.008 * (turn - 2)) * self.knobs.same_scale
+            if not positive:
+                p_same *= self.knobs.reject_same
             if (
                 intent == T.NAMED
                 and named_artist is not None
@@ -308,6 +336,7 @@ class Simulator:
             T.NAMED: 0.3 if has_named else 0.0,
             T.GOAL: 1.1,
             T.DIFFERENT: 0.2,
+            T.QUESTION: 0.12,
         }
         if not positive:
             w[T.MORE] *= 0.15
@@ -325,6 +354,8 @@ class Simulator:
             w[T.NEW_ARTIST] *= 1.5
         elif cat_ == "K":
             w[T.SHIFT_ERA] *= 3.0
+        elif cat_ == "E":
+            w[T.QUESTION] *= 5.0
         elif cat_ in ("D", "G", "A"):
             for k in (T.SHIFT_UP, T.SHIFT_DOWN, T.SHIFT_MOOD):
                 w[k] *= 1.5
@@ -415,7 +446,7 @@ class Simulator:
     ) -> SessionRecord:
         cat, users, r = self.cat, self.users, voice.r
         gi = goal if goal is not None else int(rng.choice(len(self.goal_keys), p=self.goal_p_split[split]))
-        self.knobs = SPLIT_KNOBS[split]
+        self.split, self.knobs = split, SPLIT_KNOBS[split]
         cat_, spec = self.goal_keys[gi]
         tw = users.taste_weights[u] ** FOCUS_FLATTEN
         focus = int(users.taste_scenes[u][int(rng.choice(tw.size, p=tw / tw.sum()))])
@@ -475,7 +506,11 @@ class Simulator:
                 if intent == T.SHIFT_ERA:
                     attrs.decade = int(self.track_decade[pool[rng.integers(pool.size)]])
                 p = self._prev(prev)
-                reaction = voice.reaction(positive, p, attrs, name_p=0.55)
+                if positive:
+                    kind = "liked_but" if intent in CHANGE_INTENTS and rng.random() < LIKED_BUT else "liked"
+                else:
+                    kind = str(rng.choice(list(NEGATIVE_KINDS), p=list(NEGATIVE_KINDS.values())))
+                reaction = voice.reaction(kind, p, attrs, name_p=0.55, run_same=run_same)
                 req = voice.request(
                     intent,
                     attrs,
@@ -486,7 +521,7 @@ class Simulator:
                     shift_mood,
                     positive,
                 )
-                u_msg = voice.user_message(reaction, req, attrs, positive)
+                u_msg = voice.user_message(reaction, req, attrs, kind)
                 u_thought = voice.user_thought(turn, positive, p, goal_text)
             rem = pool[remaining]
             if rem.size == 0:  # never happens with POOL_MIN >= 8, kept for safety
@@ -503,6 +538,7 @@ class Simulator:
                 attrs.decade,
                 turn,
                 rng,
+                positive=positive or turn == 1,
             )
             remaining[np.searchsorted(pool, g)] = False
             if rec.golds and cat.track_artist[rec.golds[-1]] == cat.track_artist[g]:
@@ -575,6 +611,13 @@ def make_plan(users: Users, scale: Scale, seed: int) -> Plan:
     return Plan(train, dev, blind_a, blind_b, anon, warm, cold_users)
 
 
+def test_only_tracks(n_tracks: int, share: float, rng: np.random.Generator) -> np.ndarray:
+    """Bool per universe track: a random ``share`` of them that no train session may play."""
+    out = np.zeros(n_tracks, dtype=bool)
+    out[rng.choice(n_tracks, size=int(round(share * n_tracks)), replace=False)] = True
+    return out
+
+
 def _dates(rng: np.random.Generator, n: int, start: date, days: int) -> list[str]:
     offs = rng.integers(0, days, size=n)
     return [(start + timedelta(days=int(o))).isoformat() for o in offs]
@@ -585,6 +628,7 @@ def simulate_all(
 ) -> tuple[dict[str, list[SessionRecord]], Plan]:
     """All sessions of every split. Returns ({split: [records]}, plan)."""
     sim = Simulator(cat, users, seed)
+    sim.test_only = test_only_tracks(cat.n_tracks, TEST_ONLY_SHARE, np_rng(seed, "test-only"))
     plan = make_plan(users, scale, seed)
     out: dict[str, list[SessionRecord]] = {}
     for split, who in (

@@ -27,6 +27,7 @@ NAMED = "named_artist"
 GOAL = "goal"  # restate the goal
 FRUSTRATED = "frustrated"
 DIFFERENT = "different"  # something different altogether
+QUESTION = "question"  # a question about the music ("what makes it stand out?")
 
 VISUALS = (
     "a person on a skateboard in mid-air", "a blue sky with stylised figures", "abstract geometric shapes in purple",
@@ -97,6 +98,14 @@ class Prev:
     album: str
     tags: list[str]
     mood: str
+
+
+REACTION_KINDS = ("liked", "liked_but", "mixed", "soft", "rejected")
+
+
+def bare_of(phrase: str) -> str:
+    """'a slow build' -> 'the slow build' (for "especially ..." constructions)."""
+    return re.sub(r"^(a|an) ", "the ", phrase)
 
 
 def bare(phrase: str) -> str:
@@ -170,12 +179,24 @@ class Voice:
         ] if positive else [
             f"I was hoping for more of {d}.", f"It's missing {d}, which is what I'm after.",
             f"It doesn't have that {m} feel.", f"I want something that feels more {m}.",
-            f"{self.c(*_FILLER_LIKES).capitalize()} isn't doing it for me.",
+            f"I'm not into {self.c(*_FILLER_LIKES)} on this one.",
         ]
         if o and r.random() < 0.5:
             opts += [f"It kind of reminds me of {o}.", f"I'm thinking of something closer to {o}.",
                      f"Something in the vein of {o} would be ideal.", f"I've been listening to a lot of {o} lately."]
         return r.choice(opts)
+
+    def goal_context(self, a: Attrs, positive: bool) -> str:
+        """A sentence restating what the listener is after (real listeners keep their goal in view)."""
+        m, m2, d = self.mood_word(a.mood), self.mood_word(a.mood2), self.detail(a)
+        return self.c(
+            f"I'm looking for something that feels {m} and {m2}, ideally with {d}.",
+            f"This is for {self.activity(a.activity)}, so something {self.c('not too distracting', 'that keeps the flow going', 'with a steady feel')} would be ideal.",
+            f"That's the kind of {a.genre} I keep coming back to, {self.c('especially', 'mostly', 'above all')} when it has {d}.",
+            f"I really want to {self.c('explore', 'dig into', 'get to know')} more {a.scene}, {'so this is a great start' if positive else 'so I need something closer to it'}.",
+            f"Something with {d} and a {self.c('clear', 'strong', 'distinct')} {m2} {self.c('mood', 'edge', 'atmosphere')} would be perfect.",
+            f"{self.c('Lyrics', 'Songs', 'Tracks')} about {self.theme(a.theme)} would be a bonus.",
+        )
 
     # ---- the goal -----------------------------------------------------------------------------------------
     def listener_goal(self, cat: str, spec: str, a: Attrs, artist: str | None) -> str:
@@ -328,66 +349,106 @@ class Voice:
         return s
 
     # ---- reactions to the previous track --------------------------------------------------------------------
-    def reaction(self, positive: bool, p: Prev, a: Attrs, name_p: float) -> str:
-        """One or two sentences about the previous track; names it or its artist with prob ``name_p``."""
+    def reaction(self, kind: str, p: Prev, a: Attrs, name_p: float, run_same: int = 0) -> str:
+        """What the listener says about the previous track, the way real listeners do: polite, often long,
+        praise with a "but", mixed verdicts, outright rejections. ``kind`` (see ``REACTION_KINDS``):
+
+        - ``liked``: praise (the pick moves toward the goal);
+        - ``liked_but``: praise, then a new direction that is not a complaint ("But now I'd love...");
+        - ``mixed``: polite praise, then what is wrong with it ("X is nice, but it's a bit too mellow");
+        - ``rejected``: an outright no ("No, that's not it either.");
+        - ``soft``: a mild no ("Hmm, close, but not quite.").
+        The track is named with probability ``name_p``.
+        """
         r = self.r
-        title = self.quote(clean_title(p.title, r))
-        name = r.random() < name_p
-        artist_too = r.random() < 0.35
+        title = self.quote(clean_title(p.title, r)) if r.random() < name_p else self.c("this one", "this track", "that one", "it")
+        named = not title.startswith(("this", "that", "it"))
+        lead = title[:1].upper() + title[1:] if not named else title
+        by = f" by {p.artist}" if named and r.random() < 0.3 else ""
         m = self.mood_word(p.mood) if r.random() < 0.6 else self.mood_word(a.mood)
-        if positive:
-            if name:
-                s = self.c(
-                    f"Yes! {title}{' by ' + p.artist if artist_too else ''} is exactly what I was looking for!",
-                    f"{title} is really {self.c('lovely', 'great', 'cool', 'good', 'fantastic', 'solid')}!",
-                    f"Oh, {title} is {self.c('beautiful', 'awesome', 'a classic', 'so good')}!",
-                    f"{title}{' by ' + p.artist if artist_too else ''} is a solid choice, love that track!",
-                    f"Perfect, {title} really hits the spot.",
-                    f"I love {p.artist}, great pick.",
-                    f"{p.artist} is always a good shout.",
-                    f"Wow, {title} has that {m} feel I wanted.",
-                )
-            else:
-                s = self.c(
-                    "That's a cool track!", "Yes, this is great!", "Oh nice, this one's really good.",
-                    f"That definitely has that {m} vibe I was looking for.", "You're really hitting the right notes!",
-                    "This is exactly the kind of thing I like.", "Love it!", "YES! This is awesome.",
-                    "That's close, and it's definitely the right vibe!", f"Really {self.c('nice', 'good', 'cool')}, I like {self.c(*_FILLER_LIKES)}.",
-                    "These recommendations have been spot on.", "Great choice.",
-                )
-            if r.random() < 0.35:
+        m2 = self.mood_word(a.mood2)
+        opp = self.mood_word(_OPPOSITE.get(p.mood, "calm"))
+        nice = self.c("nice", "great", "lovely", "cool", "solid", "catchy", "a fun one", "beautiful", "a good track")
+        detail = self.detail(a)
+        if kind in ("liked", "liked_but"):
+            s = self.c(
+                f"Yes! {lead}{by} is exactly what I was looking for!",
+                f"Yes, this is {self.c('perfect', 'fantastic', 'excellent', 'great')}! {lead}{by} captures that {m} {self.c('sound', 'vibe', 'feel')} {self.c('perfectly', 'beautifully', 'so well')}.",
+                f"{lead}{by} is {self.c('lovely', 'great', 'fantastic', 'gorgeous', 'really good')}, I really enjoy it!",
+                f"Oh, {title} is {self.c('beautiful', 'awesome', 'a classic', 'so good')}!",
+                f"Perfect, {title} really hits the spot.",
+                f"I love {p.artist}, great pick!",
+                f"This is so good! It has exactly the {m} atmosphere I wanted.",
+                f"Absolutely! {lead} is another excellent track that fits perfectly.",
+                f"Yes, that's it! You nailed it with {title}.",
+                f"Wow, this is much better, I'm really feeling the {m}, {m2} mood.",
+                f"{p.artist} is always a good shout, and {title} is a great choice.",
+                f"That's a great pick, {title} has that {m} feel I wanted.",
+            )
+            if r.random() < 0.55:
                 s = self.join(s, self.c(
-                    f"I really like {self.c(*_FILLER_LIKES)} on that one.",
-                    "It really resonates with me.",
-                    f"It's got that {m} feel.",
-                    "This is exactly what I was hoping for.",
-                    "I'm really enjoying these.",
+                    f"It really captures that {m} feel, especially {bare_of(detail)}.",
+                    f"{self.c(*_FILLER_LIKES).capitalize()} is {self.c('wonderful', 'spot on', 'just right', 'gorgeous')}.",
+                    "These last few suggestions really hit the spot!",
+                    "You really get what I'm going for.",
+                    f"It's exactly the kind of {a.genre} I was hoping for.",
+                    "Thank you!",
+                    f"I'm really drawn into this {self.c('sound', 'mood', 'atmosphere')}.",
                 ))
-        else:
-            opp = self.mood_word(_OPPOSITE.get(p.mood, "calm"))
-            if name:
-                s = self.c(
-                    f"{title} is okay, but it's not quite what I had in mind.",
-                    f"Hmm, {title} is a bit too {opp} for me right now.",
-                    f"I appreciate {p.artist}, but I've heard a lot of them today.",
-                    f"{title} is cool, but it's not quite the mood I'm going for.",
-                    f"No, {title} isn't it.",
-                    f"Another {p.artist} song? They're fine, but that's not what I asked for.",
-                )
-            else:
-                s = self.c(
-                    "Hmm, that's not really working for me.", "No, this isn't it at all.", "That's not quite right.",
-                    f"It's a bit too {opp} for what I want.", "This is still not it.", "Not really feeling this one.",
-                    "That's a good track, but it's not what I asked for.", "Hmm, not quite.",
-                )
-            if r.random() < 0.4:
-                s = self.join(s, self.c(
-                    f"It's a bit too {opp}.",
-                    f"I was hoping for something more {self.mood_word(a.mood)}.",
-                    f"I'm not feeling {self.c(*_FILLER_LIKES)}.",
-                    "It feels too polished.",
-                    "It's not the sound I remember.",
-                ))
+            return s
+        if kind == "mixed":
+            problem = self.c(
+                f"it's a bit too {opp} for what I'm imagining",
+                f"it's not quite the {m2} feel I'm after",
+                f"it's missing {detail}",
+                "it doesn't quite capture the feeling I'm going for",
+                f"I was really hoping for something more {m2}",
+                f"it feels a bit off for {self.activity(a.activity)}",
+                "it's not the song I mean",
+                f"it's a bit more on the {opp} side",
+                *((f"I've now heard plenty from {p.artist}",) * (2 if run_same else 0)),
+            )
+            aspect = self.c(f"and definitely has that {m} touch", "and definitely from the right era",
+                            f"with a nice {bare(detail)}", "and I can see why you picked it", "")
+            s = self.c(
+                f"{lead}{by} is {nice}{', ' + aspect if aspect else ''}, but {problem}.",
+                f"While I appreciate {p.artist}, {problem}.",
+                f"Okay, another {p.artist} track, {self.c('nice', 'fine', 'sure')}. But {problem}.",
+                f"That's a good guess, but {problem}.",
+                f"{lead} is {nice}. However, {problem}.",
+                f"I can see why you went with {title}, but {problem}.",
+                f"It's good to hear {p.artist}, I appreciate that. But {problem}.",
+            )
+            return s
+        if kind == "soft":
+            return self.c(
+                "Hmm, close, but not quite.",
+                f"That's a good direction, but I need something {self.c('more', 'a bit more')} {m2}.",
+                "This is getting closer, but it's still not quite there.",
+                f"That's a fun one, but I was really hoping for something with {detail}.",
+                f"Not bad, but {title} doesn't really do it for me." if named else "Not bad, but it doesn't really do it for me.",
+                "It's okay, but it's not really clicking.",
+            )
+        # rejected
+        s = self.c(
+            "No, that's not it either.",
+            "That's not it at all.",
+            "This is still not quite hitting the mark.",
+            "Hmm, that's not really working for me.",
+            f"No, {title} isn't it." if named else "No, this isn't it.",
+            f"{lead} is way too {opp} for me.",
+            "Not really feeling this one.",
+            f"Sorry, but {title} misses what I asked for.",
+        )
+        if r.random() < 0.6:
+            s = self.join(s, self.c(
+                f"It's too {opp}, completely missing the {m2} mood.",
+                "It's not the sound I remember.",
+                f"I'm not feeling {self.c(*_FILLER_LIKES)}.",
+                "It feels too polished.",
+                f"It doesn't have that {m2} feel at all.",
+                f"Another {p.artist} song isn't what I asked for.",
+            ))
         return s
 
     # ---- requests after the first turn ----------------------------------------------------------------------
@@ -473,6 +534,18 @@ class Voice:
                 f"Could you play something from {named} or a similar band?",
                 f"Something in the style of {named} would be great.",
             )
+        elif intent == QUESTION:
+            s = self.c(
+                f"What makes {self.quote(clean_title(p.title, r))} stand out musically?",
+                f"Why do I like {p.artist}'s sound so much?",
+                "Can you help me understand what about it appeals to me?",
+                f"How would you describe the {m} quality in their music?",
+                "What is it about this song that keeps pulling me in?",
+                f"What do {p.artist}'s songs have in common that I keep coming back to?",
+            )
+            if r.random() < 0.5:
+                s = self.join(s, self.c("And can you play me another one like it?", "Then play something else like it.",
+                                        "Maybe play another one that shows it."))
         elif intent == DIFFERENT:
             s = self.c(
                 "Can you play something different?", "Let's try something completely different.",
@@ -499,9 +572,21 @@ class Voice:
             ))
         return s
 
-    def user_message(self, reaction: str, request: str, a: Attrs | None = None, positive: bool = True) -> str:
+    def user_message(self, reaction: str, request: str, a: Attrs | None = None, kind: str = "liked") -> str:
+        """The listener's whole message: the reaction, often a sentence more about the sound or the goal, the
+        request, sometimes a tail and a closing remark (real messages run ~250 characters). ``liked_but`` ties
+        the request to the praise with a "but now" / "next": a new direction, not a complaint."""
         r = self.r
-        extra = self.elaboration(a, positive) if a is not None and r.random() < 0.6 else ""
+        positive = kind in ("liked", "liked_but")
+        if kind == "liked_but":
+            connector = self.c("But now,", "Now,", "Next,", "That said,", "But this time,", "Now that we've found that,",
+                               "But I'm actually curious:")  # fmt: skip
+            body = self.join(reaction, connector, request[:1].lower() + request[1:])
+        else:
+            extra = self.elaboration(a, positive) if a is not None and r.random() < 0.8 else ""
+            body = self.join(reaction, extra, request)
+        if a is not None and r.random() < 0.6:
+            body = self.join(body, self.goal_context(a, positive))
         tail = ""
         if a is not None and r.random() < 0.3:
             o = self.other(a)
@@ -513,7 +598,7 @@ class Voice:
                 f"Ideally with {self.detail(a)}.",
             )
         close = self.c(*USER_CLOSERS) if r.random() < 0.3 else ""
-        msg = self.join(reaction, extra, request, tail, close)
+        msg = self.join(body, tail, close)
         if msg and msg[0] in "\"'" and r.random() < 0.35:
             msg = msg[1:]  # the real data often lost the opening quote of a leading title
         if r.random() < 0.004:
