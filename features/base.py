@@ -13,6 +13,13 @@ What a family may see (``FeatureContext``) is leak-free by construction:
   (see ``ltr.folds``), and once with all of train for dev / blind rows. A family that does not set it
   is called once with no interactions at all (an empty frame), so it cannot count anything from train;
 - ``dataset``: catalog, track embeddings, user profiles and vectors (never session tables).
+
+``prepare(ctx)`` (optional) does the part of the work that depends on the dataset and the interactions but
+not on the turns: fitting trained BPR, counting co-plays, loading a sentence model, building BM25 indexes.
+The chunked builder calls it once per fold part (once in all for a family that does not learn from
+interactions) and hands its result to every ``compute`` of that part as ``ctx.prepared``, so a family is
+not refitted for every chunk of turns. ``compute`` called without it (``ctx.prepared is None``) prepares
+for itself (``state(ctx)``), as a plain family that has nothing to prepare simply ignores it.
 """
 
 from __future__ import annotations
@@ -38,6 +45,7 @@ class FeatureContext:
     interactions: pl.DataFrame
     seed: int = 0
     cache_dir: Path | None = None
+    prepared: Any = None  # what ``prepare`` returned for these interactions, when the builder prepared it
 
 
 class Family(ABC):
@@ -54,6 +62,14 @@ class Family(ABC):
     @abstractmethod
     def compute(self, ctx: FeatureContext, pairs: pl.DataFrame) -> pl.DataFrame:
         """One row per row of ``pairs`` (same order), the columns of ``columns()``."""
+
+    def prepare(self, ctx: FeatureContext) -> Any:
+        """What ``compute`` needs from ``ctx.dataset`` and ``ctx.interactions`` alone (not ``ctx.turns``); none by default."""
+        return None
+
+    def state(self, ctx: FeatureContext) -> Any:
+        """``ctx.prepared`` when the builder prepared it, else ``prepare(ctx)`` now."""
+        return ctx.prepared if ctx.prepared is not None else self.prepare(ctx)
 
 
 REGISTRY: dict[str, type[Family]] = {}

@@ -65,7 +65,7 @@ def build_features(
     label = (pool["track"].cast(pl.Int64) == turns["gold_track"].gather(pool["turn"]).cast(pl.Int64)).fill_null(False)
     columns = [pool["turn"], pool["track"], label.cast(pl.Int8).alias("label")]
     stages = []
-    visible = turns.drop([c for c in HIDDEN if c in turns.columns])
+    visible = visible_turns(turns)
     for name, params in families.items():
         family = build_family(name, params)
         with measure(f"features.{name}") as stats:
@@ -85,6 +85,31 @@ def build_features(
                  stats.peak_rss_gb)  # fmt: skip
         columns.extend(frame.get_columns())
     return pl.DataFrame(columns), stages
+
+
+def visible_turns(turns: pl.DataFrame) -> pl.DataFrame:
+    """``turns`` without the labels no family may read."""
+    return turns.drop([c for c in HIDDEN if c in turns.columns])
+
+
+def prepare_family(
+    family: Family, ds: Dataset, turns: pl.DataFrame, interactions: pl.DataFrame, seed: int, cache_dir: Path | None
+) -> Any:
+    """``family.prepare`` on what it may learn from (``interactions`` if it learns from them, else nothing):
+    once per fold part, reused for every chunk of turns of that part."""
+    seen = interactions if family.learns_from_interactions else interactions.head(0)
+    return family.prepare(FeatureContext(ds, visible_turns(turns).head(0), seen, seed, cache_dir))
+
+
+def family_frame(
+    family: Family, ds: Dataset, turns: pl.DataFrame, pairs: pl.DataFrame, interactions: pl.DataFrame, seed: int,
+    cache_dir: Path | None, generators: list[str], prepared: Any = None,
+) -> pl.DataFrame:  # fmt: skip
+    """One family's checked columns for ``pairs`` (``turn`` = row of ``turns``), every turn of which may learn
+    from ``interactions`` (one fold part, see ``ltr.folds``); ``prepared`` is ``prepare_family``'s result."""
+    seen = interactions if family.learns_from_interactions else interactions.head(0)
+    ctx = FeatureContext(ds, visible_turns(turns), seen, seed, cache_dir, prepared)
+    return _checked(family, family.compute(ctx, pairs), family.columns(generators), pairs.height)
 
 
 def _run(

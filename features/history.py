@@ -36,16 +36,21 @@ class History(Family):
     def columns(self, generators: list[str]) -> dict[str, pl.DataType]:
         return {**{f"hist_{c}": FLOAT for c in COMPONENTS}, **{c: FLOAT for c in SIMILARITIES}}
 
-    def compute(self, ctx: FeatureContext, pairs: pl.DataFrame) -> pl.DataFrame:
+    def prepare(self, ctx: FeatureContext) -> dict[str, Any]:
         fit = FitContext(ctx.dataset, ctx.interactions, ctx.seed, ctx.cache_dir)
-        history = SessionHistory().fit(fit)
-        clap = Clap(last_n=3).fit(fit)
         catalog = ctx.dataset.catalog
         bpr = ctx.dataset.embeddings("cf-bpr")
-        items = unit_rows(bpr.matrix)
         tags = _tag_matrix(catalog)
-        n_tags = np.asarray(tags.sum(axis=1)).ravel()
-        year = catalog["release_year"].cast(pl.Float32).fill_null(np.nan).to_numpy()
+        return {
+            "history": SessionHistory().fit(fit), "clap": Clap(last_n=3).fit(fit), "bpr_missing": bpr.missing,
+            "items": unit_rows(bpr.matrix), "tags": tags, "n_tags": np.asarray(tags.sum(axis=1)).ravel(),
+            "year": catalog["release_year"].cast(pl.Float32).fill_null(np.nan).to_numpy(),
+        }  # fmt: skip
+
+    def compute(self, ctx: FeatureContext, pairs: pl.DataFrame) -> pl.DataFrame:
+        state = self.state(ctx)
+        history, clap, items, tags = state["history"], state["clap"], state["items"], state["tags"]
+        n_tags, year, missing = state["n_tags"], state["year"], state["bpr_missing"]
         index = history.track_index
 
         def compute(batch: pl.DataFrame) -> dict[str, Any]:
@@ -56,14 +61,14 @@ class History(Family):
             query = np.zeros((n, items.shape[1]), dtype=np.float32)
             last = np.full(n, -1)
             for row, idx in enumerate(played):
-                known = [i for i in idx if not bpr.missing[i]]
+                known = [i for i in idx if not missing[i]]
                 if known:
                     query[row] = items[known].mean(axis=0)
                 if idx:
                     last[row] = idx[-1]
             cos = unit_rows(query) @ items.T
             cos[~np.any(query != 0, axis=1)] = np.nan
-            cos[:, bpr.missing] = np.nan
+            cos[:, missing] = np.nan
             out["bpr_played_cos"] = cos
             has_last = last >= 0
             overlap = np.zeros((n, len(n_tags)), dtype=np.float32)

@@ -38,17 +38,22 @@ class Text(Family):
         cols += ["dense_message", "dense_conversation"] if self.use_dense else []
         return {c: FLOAT for c in [*cols, *(f"{f}_match" for f in FIELDS)]}
 
-    def compute(self, ctx: FeatureContext, pairs: pl.DataFrame) -> pl.DataFrame:
+    def prepare(self, ctx: FeatureContext) -> dict[str, Any]:
         fit = FitContext(ctx.dataset, ctx.interactions, ctx.seed, ctx.cache_dir)
         bm25 = {q: BM25(query=q, recent_weight=self.recent_weight).fit(fit) for q in ("message", "conversation")}
         dense = Dense(model=self.dense_model, recent_weight=self.recent_weight).fit(fit) if self.use_dense else None
-        if dense is not None:
-            dense.prepare(ctx.turns)
         vocab = Vocabulary()
         texts = field_texts(ctx.dataset.catalog)
         fields = {f: vocab.rows(texts["tags" if f == "tag" else f], grow=True) for f in FIELDS}
         fields = {f: resized(m, len(vocab.index)) for f, m in fields.items()}
         sizes = {f: np.asarray(m.sum(axis=1)).ravel() for f, m in fields.items()}
+        return {"bm25": bm25, "dense": dense, "vocab": vocab, "fields": fields, "sizes": sizes}
+
+    def compute(self, ctx: FeatureContext, pairs: pl.DataFrame) -> pl.DataFrame:
+        state = self.state(ctx)
+        bm25, dense, vocab, fields, sizes = (state[k] for k in ("bm25", "dense", "vocab", "fields", "sizes"))
+        if dense is not None:
+            dense.prepare(ctx.turns)
 
         def compute(batch: pl.DataFrame) -> dict[str, Any]:
             out: dict[str, Any] = {f"bm25_{q}": gen.score_batch(batch) for q, gen in bm25.items()}

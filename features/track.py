@@ -24,7 +24,8 @@ class Track(Family):
         return {"popularity": FLOAT, "log_train_count": FLOAT, "log_artist_train_count": FLOAT,
                 "artist_popularity": FLOAT, "release_year": pl.Int32, "duration_s": FLOAT, "n_tags": pl.Int32}  # fmt: skip
 
-    def compute(self, ctx: FeatureContext, pairs: pl.DataFrame) -> pl.DataFrame:
+    def prepare(self, ctx: FeatureContext) -> pl.DataFrame:
+        """The feature row of every catalog track (row = catalog row), from the counts these interactions give."""
         catalog = ctx.dataset.catalog
         counts = ctx.interactions.group_by("gold").len().rename({"gold": "track_id", "len": "n"})
         table = catalog.select("track_id", "popularity", "release_year", "duration_ms", "tags").with_columns(
@@ -39,4 +40,7 @@ class Track(Family):
             (pl.col("duration_ms") / 1000.0).cast(FLOAT).alias("duration_s"),
             pl.col("tags").list.len().cast(pl.Int32).alias("n_tags"),
         )
-        return table[np.asarray(pairs["track"].to_numpy(), dtype=np.int64)]
+        return table
+
+    def compute(self, ctx: FeatureContext, pairs: pl.DataFrame) -> pl.DataFrame:
+        return self.state(ctx)[np.asarray(pairs["track"].to_numpy(), dtype=np.int64)]

@@ -42,14 +42,21 @@ class User(Family):
         return {"bpr_given": FLOAT, "bpr_trained": FLOAT, "user_kind": pl.Int8, "age_at_release": FLOAT,
                 "culture_tag_match": FLOAT}  # fmt: skip
 
-    def compute(self, ctx: FeatureContext, pairs: pl.DataFrame) -> pl.DataFrame:
+    def prepare(self, ctx: FeatureContext) -> dict[str, Any]:
         fit = FitContext(ctx.dataset, ctx.interactions, ctx.seed, ctx.cache_dir)
-        given = GivenBPR(played_fallback=False).fit(fit)
-        trained = TrainedBPR(played_fallback=False, **self.bpr_params).fit(fit)
         catalog = ctx.dataset.catalog
         vocab = Vocabulary()
         tags = vocab.rows(field_texts(catalog)["tags"], grow=True)
-        year = catalog["release_year"].cast(pl.Float32).fill_null(np.nan).to_numpy()
+        return {
+            "given": GivenBPR(played_fallback=False).fit(fit),
+            "trained": TrainedBPR(played_fallback=False, **self.bpr_params).fit(fit),
+            "vocab": vocab, "tags": tags,
+            "year": catalog["release_year"].cast(pl.Float32).fill_null(np.nan).to_numpy(),
+        }  # fmt: skip
+
+    def compute(self, ctx: FeatureContext, pairs: pl.DataFrame) -> pl.DataFrame:
+        state = self.state(ctx)
+        given, trained, vocab, tags, year = (state[k] for k in ("given", "trained", "vocab", "tags", "year"))
 
         def compute(batch: pl.DataFrame) -> dict[str, Any]:
             out: dict[str, Any] = {}

@@ -23,7 +23,7 @@ from ltr.cache import atomic_write
 from ltr.config import command, overrides
 from ltr.data import open_dataset
 from ltr.model import top_lists
-from ltr.pipeline import Pairs, build_pairs, split_mask
+from ltr.pipeline import Pairs, build_pairs
 from ltr.report import score_lists
 from ltr.run import locate_run, open_run
 from ltr.tables import markdown
@@ -35,7 +35,7 @@ log = logging.getLogger("ltr.ablate")
 def dev_ndcg(cfg: DictConfig, pairs: Pairs, catalog: pl.DataFrame) -> float:
     """Dev nDCG@20 of a ranker trained on ``pairs`` the way ``cfg.model`` says (dev scores never in-sample)."""
     trained = train_ranker(cfg, pairs, [], catalog)
-    dev_pairs = pairs.frame.filter(split_mask(pairs, "dev"))
+    dev_pairs = pairs.split_frame("dev", columns=[])
     ranked = top_lists(dev_pairs, trained.dev_scores)
     return score_lists(ranked, pairs.turns.filter(pl.col("split") == "dev"), catalog["track_id"])["ndcg@20"]
 
@@ -47,7 +47,7 @@ def ablation(cfg: DictConfig, pairs: Pairs, catalog: pl.DataFrame) -> pl.DataFra
     """Dev nDCG@20 of the full model and of one refit without each family (a minute each at full scale),
     with the delta to the full model."""
     bar = tqdm(total=len(pairs.families) + 1, desc="ablate", unit="fit", leave=False,
-               disable=pairs.frame.height < PROGRESS_PAIRS)  # fmt: skip
+               disable=sum(c.rows for c in pairs.chunks) < PROGRESS_PAIRS)  # fmt: skip
     full = dev_ndcg(cfg, pairs, catalog)
     bar.update()
     rows = [{"dropped": "(none)", "n_features": sum(map(len, pairs.families.values())), "ndcg@20": full, "delta": 0.0}]

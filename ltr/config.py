@@ -257,6 +257,17 @@ class OpenAIResponder(TemplateResponder, RewriteKnobs, EndpointKnobs):
     backend: str = _f(choices=("openai",))
 
 
+# ---- engine: where the per-chunk stages and LightGBM run ----------------------------------------------------
+
+
+@dataclass
+class LocalEngine:
+    """``conf/engine/local.yaml``: chunks one after another in this process."""
+
+    name: str = _f(choices=("local",))
+    chunk_turns: int = _f(ge=1)
+
+
 # ---- top level: what every command shares, and each command's own keys -----------------------------------------
 
 
@@ -276,6 +287,7 @@ class Base:
     model: Any = MISSING
     responder: Any = MISSING
     folds: Any = MISSING
+    engine: Any = MISSING
     seed: int = _f(0, ge=0)
     train_sessions: int | None = _f(None, ge=1)
     paths: Paths = field(default_factory=Paths)
@@ -343,6 +355,7 @@ SCHEMAS: dict[tuple[str | None, str], type] = {
     ("features", "user_schema"): UserFeatures,
     ("model", "lambdarank_schema"): LambdaRank,
     ("folds", "default_schema"): FoldsConfig,
+    ("engine", "local_schema"): LocalEngine,
     ("responder", "template_schema"): TemplateResponder,
     ("responder", "llm_schema"): LLMResponder,
     ("responder", "openai_schema"): OpenAIResponder,

@@ -29,7 +29,7 @@ from ltr.config import command
 from ltr.data import Dataset, open_dataset
 from ltr.metrics import PREDICTION_SIZE, ndcg_of_rank
 from ltr.model import Ranker, top_lists
-from ltr.pipeline import Pairs, build_pairs, split_mask
+from ltr.pipeline import Pairs, build_pairs
 from ltr.run import locate_run, open_run
 
 log = logging.getLogger("ltr.report_notebooks")
@@ -85,8 +85,8 @@ def view_run(run: Path) -> RunView:
     cfg, ranker = trained.config, trained.ranker
     ds = open_dataset(cfg.data)
     pairs = build_pairs(cfg, ds, ["train", "dev"], cfg.train_sessions)
-    trained.check_features(pairs.frame.columns)
-    dev = pairs.frame.filter(split_mask(pairs, "dev"))
+    trained.check_features(pairs.features)
+    dev = pairs.split_frame("dev")
     scores = ranker.predict(dev)
     ranked = top_lists(dev, scores, k=dev.height)
     dev = (

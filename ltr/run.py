@@ -33,7 +33,7 @@ CONFIG_FILE = "config.yaml"
 METRICS_FILE = "metrics.json"
 DONE_FILE = "done"
 # What a command may take from its own command line; everything else comes from the run's config.
-COMMAND_KEYS = ("paths", "responder")
+COMMAND_KEYS = ("paths", "responder", "engine")  # how to run, not what: the command decides
 
 
 class RunError(Exception):
@@ -80,7 +80,7 @@ class Run:
 
     def config_for(self, cfg: DictConfig, overrides: Sequence[str] = ()) -> DictConfig:
         """The run's config for a command: its stages (candidates, features, folds, model, seed, ...) with the
-        command's ``paths`` and ``responder``, on the run's data unless the command line names other data.
+        command's ``paths``, ``responder`` and ``engine``, on the run's data unless the command line names other data.
 
         ``overrides`` are the command line's: ``data=<option>`` takes the command's whole ``data`` block;
         ``data.<key>=…`` (and ``seed=…``, which the synthetic ``data.seed`` follows) change only those keys

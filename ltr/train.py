@@ -20,7 +20,7 @@ from omegaconf import DictConfig
 from ltr.config import command
 from ltr.data import open_dataset
 from ltr.model import top_lists
-from ltr.pipeline import Pairs, build_pairs, split_mask
+from ltr.pipeline import Pairs, build_pairs
 from ltr.profiling import StageStats, measure
 from ltr.report import generator_lists, plot_by_turn, plot_importance, plot_recall, recall_curves, score_lists
 from ltr.run import METRICS_FILE, RunWriter
@@ -33,8 +33,7 @@ log = logging.getLogger("ltr.train")
 def dev_report(pairs: Pairs, scores: np.ndarray, catalog_ids: Any) -> tuple[dict[str, Any], pl.DataFrame]:
     """Dev metrics of the ranker (``scores``: one per dev pair, never in-sample), RRF and each generator alone,
     and recall@k curves."""
-    mask = split_mask(pairs, "dev")
-    dev_pairs, dev_pool = pairs.frame.filter(mask), pairs.pool.filter(mask)
+    dev_pairs, dev_pool = pairs.split_frame("dev", columns=[]), pairs.split_pool("dev")
     dev_turns = pairs.turns.filter(pl.col("split") == "dev")
     full_rank = top_lists(dev_pairs, scores, k=dev_pairs.height)  # the ranker's rank of every candidate
     lists = generator_lists(dev_pool)

@@ -22,6 +22,7 @@ never saw that dev turn, and a record of what selected the model (``metrics.json
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,8 +32,9 @@ from omegaconf import DictConfig
 
 from features.catalog import artist_keys
 from ltr.folds import Folds
-from ltr.model import Ranker, fit_lambdarank, training_groups
-from ltr.pipeline import Pairs, container, split_mask
+from ltr.model import Ranker, fit_lambdarank, holdout_users, sample_keys, select_groups
+from ltr.pairstore import GroupSet
+from ltr.pipeline import Pairs, container, selection_settings
 from ltr.profiling import StageStats, measure
 
 log = logging.getLogger(__name__)
@@ -40,31 +42,46 @@ log = logging.getLogger(__name__)
 TRAIN_ON = ("train", "train+dev", "reweighted")
 TOP_LEVEL_PARAMS = ("learning_rate", "num_leaves", "min_data_in_leaf", "feature_fraction")  # model.<name>=...
 
+# fit(train, valid, families, params, num_boost_round, early_stopping_rounds, seed) -> (ranker, history)
+Fitter = Callable[[GroupSet, GroupSet | None, Mapping[str, list[str]], Mapping[str, Any], int, int | None, int],
+                  tuple[Ranker, dict[str, Any]]]  # fmt: skip
 
 @dataclass
 class Trained:
     """A trained ranker, dev scores it did not see, and what selected it."""
 
     ranker: Ranker  # the model for blind predictions
-    dev_scores: np.ndarray  # one score per dev pair (in ``split_mask(pairs, "dev")`` order), never in-sample
+    dev_scores: np.ndarray  # one score per dev pair (in ``pairs.split_frame("dev")`` order), never in-sample
     selection: dict[str, Any] = field(default_factory=dict)
 
 
-def holdout_users(turns: pl.DataFrame, share: float, seed: int) -> set[str]:
-    """``share`` of the train users of ``turns`` (at least one when there are two or more), chosen by ``seed``."""
-    users = turns.filter(pl.col("split") == "train")["user_id"].fill_null("").unique().sort().to_list()
-    n = int(round(share * len(users)))
-    if share > 0 and len(users) >= 2:
-        n = min(max(n, 1), len(users) - 1)
-    rng = np.random.default_rng([seed, 1313])
-    return set(rng.choice(np.array(users, dtype=object), size=n, replace=False).tolist()) if n else set()
-
-
 def turn_mask(pairs: Pairs, turns: pl.Series) -> np.ndarray:
-    """Bool per pair: its turn (row of ``pairs.turns``) is one of ``turns``."""
+    """Bool per pair of ``pairs.frame``: its turn (row of ``pairs.turns``) is one of ``turns``."""
     keep = np.zeros(pairs.turns.height, dtype=bool)
     keep[turns.to_numpy()] = True
     return keep[pairs.frame["turn"].to_numpy()]
+
+
+def predict_split(ranker: Ranker, pairs: Pairs, split: str, rankers: Mapping[int, Ranker] | None = None,
+                  fold_by_turn: np.ndarray | None = None) -> np.ndarray:  # fmt: skip
+    """A score per pair of ``split`` (``pairs.split_frame(split)`` order), reading a chunk at a time; with
+    ``rankers`` each pair is scored by the ranker of its turn's fold (``fold_by_turn``)."""
+    in_split = (pairs.turns["split"] == split).to_numpy()
+    parts = []
+    for chunk in pairs.split_chunks(split):
+        frame = chunk.load(ranker.features)
+        frame = frame.filter(pl.Series(in_split[frame["turn"].to_numpy()]))
+        if rankers is None:
+            parts.append(ranker.predict(frame))
+            continue
+        scores = np.zeros(frame.height, dtype=np.float64)
+        fold = fold_by_turn[frame["turn"].to_numpy()]
+        for f, model in rankers.items():
+            here = fold == f
+            if here.any():
+                scores[here] = model.predict(frame.filter(pl.Series(here)))
+        parts.append(scores)
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.float64)
 
 
 def artist_played_weights(turns: pl.DataFrame, artists: list[str], row_of: dict[str, int], target: float) -> np.ndarray:
@@ -91,27 +108,30 @@ def artist_played_weights(turns: pl.DataFrame, artists: list[str], row_of: dict[
 
 
 def train_ranker(
-    cfg: DictConfig, pairs: Pairs, stages: list[StageStats], catalog: pl.DataFrame | None = None
-) -> Trained:
-    """Train per ``cfg.model`` (see the module docstring); ``train_on: reweighted`` needs the ``catalog``."""
+    cfg: DictConfig, pairs: Pairs, stages: list[StageStats], catalog: pl.DataFrame | None = None,
+    fitter: Fitter | None = None,
+) -> Trained:  # fmt: skip
+    """Train per ``cfg.model`` (see the module docstring); ``train_on: reweighted`` needs the ``catalog``.
+
+    Training sets are read from the pair chunks a part at a time (``ltr.model.select_groups``); ``fitter``
+    (default: ``fit_lambdarank``, in this process) fits LightGBM.
+    """
     model = cfg.model
     mode = str(model.get("train_on", "train"))
     if mode not in TRAIN_ON:
         raise ValueError(f"model.train_on={mode!r}; expected one of {', '.join(TRAIN_ON)}")
-    selection_cfg = container(model.get("selection")) or {"holdout_users": 0.2, "refit": True}
-    share, refit = float(selection_cfg.get("holdout_users", 0.2)), bool(selection_cfg.get("refit", True))
+    share, refit = selection_settings(model)
     negatives = None if model.train_negatives is None else int(model.train_negatives)
     params = {key: model[key] for key in TOP_LEVEL_PARAMS} | container(model.params)
     rounds, patience = int(model.num_boost_round), model.early_stopping_rounds
+    fitter = fitter or fit_lambdarank
 
     turns = pairs.turns
     held = holdout_users(turns, share, cfg.seed)
-    is_train_turn = turns["split"] == "train"
-    in_holdout = is_train_turn & turns["user_id"].fill_null("").is_in(list(held))
-    fit_turns = turns.filter(is_train_turn & ~in_holdout)["turn"]
-    holdout_turns = turns.filter(in_holdout)["turn"]
-    all_train = turns.filter(is_train_turn)["turn"]
-    dev_turns = turns.filter(pl.col("split") == "dev")
+    is_train = (turns["split"] == "train").to_numpy()
+    is_dev = (turns["split"] == "dev").to_numpy()
+    in_holdout = is_train & turns["user_id"].fill_null("").is_in(list(held)).to_numpy()
+    keys = sample_keys(turns, cfg.seed)
     weights = None
     target = float(container(model.get("reweight")).get("target_artist_played", 0.46))
     if mode == "reweighted":
@@ -120,67 +140,57 @@ def train_ranker(
         row_of = {t: i for i, t in enumerate(catalog["track_id"].to_list())}
         weights = artist_played_weights(turns, artist_keys(catalog), row_of, target)
 
-    def groups(turn_ids: pl.Series, sample: bool = True) -> pl.DataFrame:
-        frame = pairs.frame.filter(turn_mask(pairs, turn_ids))
-        frame = training_groups(frame, negatives if sample else None, cfg.seed)
-        if weights is not None:
-            frame = frame.with_columns(pl.Series("weight", weights[frame["turn"].to_numpy()]))
-        return frame
+    def groups(include: np.ndarray, sample: bool = True) -> GroupSet:
+        # Only training rows are weighted: validation measures plain nDCG@20, as LightGBM's metric does.
+        return select_groups(pairs.chunks, include, negatives if sample else None, keys,
+                             turn_weight=weights if sample else None)  # fmt: skip
 
-    def fit(name: str, train: pl.DataFrame, valid: pl.DataFrame | None, n_rounds: int) -> tuple[Ranker, int]:
+    def fit(name: str, train: GroupSet, valid: GroupSet | None, n_rounds: int) -> tuple[Ranker, int]:
         with measure(name) as stats:
-            ranker, history = fit_lambdarank(train, valid, pairs.families, params, n_rounds,
-                                             patience if valid is not None else None, cfg.seed)  # fmt: skip
-        stats.extra.update({"train_groups": int(train["turn"].n_unique()), "train_pairs": train.height})
+            ranker, history = fitter(train, valid, pairs.families, params, n_rounds,
+                                     patience if valid is not None else None, cfg.seed)  # fmt: skip
+        stats.extra.update({"train_groups": train.n_groups, "train_pairs": train.rows})
         stages.append(stats)
         return ranker, int(history["best_iteration"])
 
-    holdout = groups(holdout_turns, sample=False) if holdout_turns.len() else None
-    if holdout is None or holdout.height == 0:
+    holdout = groups(in_holdout, sample=False) if in_holdout.any() else None
+    if holdout is None or holdout.rows == 0:
         log.warning("no held-out train group has its gold among the candidates: no early stopping (model.selection)")
         holdout = None
-    dev_mask = split_mask(pairs, "dev")
     selection: dict[str, Any] = {
         "early_stopping": "train_holdout" if holdout is not None else "none (fixed num_boost_round)",
         "holdout_users": len(held),
-        "holdout_groups": int(holdout["turn"].n_unique()) if holdout is not None else 0,
+        "holdout_groups": holdout.n_groups if holdout is not None else 0,
         "train_on": mode,
     }
     if mode in ("train", "reweighted"):
-        ranker, best = fit("fit", groups(fit_turns), holdout, rounds)
+        ranker, best = fit("fit", groups(is_train & ~in_holdout), holdout, rounds)
         selection["best_iteration"] = best
         if refit and holdout is not None:
-            ranker, _ = fit("refit", groups(all_train), None, best)
+            ranker, _ = fit("refit", groups(is_train), None, best)
             selection["refit_on"] = "all train turns"
         selection["dev_scores"] = "the final model (never trained on dev)"
-        dev_scores = ranker.predict(pairs.frame.filter(dev_mask))
+        dev_scores = predict_split(ranker, pairs, "dev")
         if mode == "reweighted":
             selection["reweight_target_artist_played"] = target
         return Trained(ranker, dev_scores, selection)
 
     # train+dev: k-fold over dev users, each dev fold scored by a model that never saw it
     k = int(model.get("dev_folds", 5))
+    dev_turns = turns.filter(pl.col("split") == "dev")
     assignment = Folds(k=k, group_by="user", seed=cfg.seed).assign(dev_turns.select("session_id", "user_id"))
     fold_of = dev_turns.select("turn", "session_id").join(assignment, on="session_id", how="left")
-    dev_pairs = pairs.frame.filter(dev_mask)
-    dev_scores = np.zeros(dev_pairs.height, dtype=np.float64)
-    pair_fold = fold_of.sort("turn")
     fold_by_turn = np.full(turns.height, -1, dtype=np.int64)
-    fold_by_turn[pair_fold["turn"].to_numpy()] = pair_fold["fold"].to_numpy()
-    dev_pair_fold = fold_by_turn[dev_pairs["turn"].to_numpy()]
-    bests = []
-    fit_groups = groups(fit_turns)
+    fold_by_turn[fold_of["turn"].to_numpy()] = fold_of["fold"].to_numpy()
+    bests, rankers = [], {}
     for f in range(k):
-        others = fold_of.filter(pl.col("fold") != f)["turn"]
-        train = pl.concat([fit_groups, groups(others)]).sort("turn", maintain_order=True)
-        ranker, best = fit(f"fit.dev_fold_{f}", train, holdout, rounds)
+        ranker, best = fit(f"fit.dev_fold_{f}", groups((is_train & ~in_holdout) | (is_dev & (fold_by_turn != f))),
+                           holdout, rounds)  # fmt: skip
         bests.append(best)
-        here = dev_pair_fold == f
-        if here.any():
-            dev_scores[here] = ranker.predict(dev_pairs.filter(pl.Series(here)))
+        rankers[f] = ranker
+    dev_scores = predict_split(ranker, pairs, "dev", rankers, fold_by_turn)
     best = max(1, int(round(float(np.mean(bests)))))
-    everything = pl.concat([groups(all_train), groups(dev_turns["turn"])]).sort("turn", maintain_order=True)
-    ranker, _ = fit("refit", everything, None, best)
+    ranker, _ = fit("refit", groups(is_train | is_dev), None, best)
     selection.update({"best_iteration": best, "best_iteration_per_fold": bests, "dev_folds": k,
                       "refit_on": "all train and dev turns",
                       "dev_scores": f"out of fold ({k} folds over dev users)"})  # fmt: skip

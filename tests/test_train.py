@@ -97,7 +97,7 @@ def test_leak_guard_out_of_fold_pipeline_is_not_inflated(trained):
 
     is_train = split_mask(base, "train")
     in_sample = base.frame.with_columns(pl.when(pl.Series(is_train)).then(pl.col("label")).otherwise(0).alias("peek"))
-    leaky = replace(base, frame=in_sample, families={**base.families, "leak": ["peek"]})
+    leaky = replace(base.with_frame(in_sample), families={**base.families, "leak": ["peek"]})
     ranker = train_ranker(cfg, leaky, []).ranker
     assert ranker.importance()["feature"][0] == "peek"  # fitted in-sample, the leak dominates training ...
     assert dev_ndcg(cfg, leaky, ds.catalog) <= baseline + 1e-9  # ... and buys nothing on dev

@@ -67,12 +67,39 @@ def generate_candidates(
 
     if name is None or cache_dir is None or not cache_result:
         return compute()
-    key = cache_key(
-        "candidates", __version__, name, params, k, folds.k, folds.group_by, folds.seed, seed, ds.fingerprint(),
-        frame_digest(turns, [*TURN_KEY, "split", "user_id", "message", "played"]),
-        frame_digest(interactions, [*TURN_KEY, "user_id", "gold"]),
-    )  # fmt: skip
+    key = candidates_key(name, params, k, folds, seed, ds.fingerprint(), turns_digest(turns),
+                         interactions_digest(interactions))  # fmt: skip
     return cached_frame(cache_dir, "candidates", f"{name}-{key}", compute)
+
+
+def turns_digest(turns: pl.DataFrame) -> str:
+    """What of the turns a generator's candidates depend on (a cache key part)."""
+    return frame_digest(turns, [*TURN_KEY, "split", "user_id", "message", "played"])
+
+
+def interactions_digest(interactions: pl.DataFrame) -> str:
+    """What of the train turns a generator learns from (a cache key part)."""
+    return frame_digest(interactions, [*TURN_KEY, "user_id", "gold"])
+
+
+def candidates_key(
+    name: str, params: Mapping[str, Any], k: int, folds: Folds, seed: int, fingerprint: str, turns: str,
+    interactions: str,
+) -> str:  # fmt: skip
+    """The cache key of one generator's candidates for some turns (``turns_digest``) learning from some train
+    turns (``interactions_digest``), whether they are a whole split or a chunk of it."""
+    return cache_key("candidates", __version__, name, dict(params), k, folds.k, folds.group_by, folds.seed, seed,
+                     fingerprint, turns, interactions)  # fmt: skip
+
+
+def fit_generator(
+    generator: GeneratorSpec, params: Mapping[str, Any] | None, ds: Dataset, interactions: pl.DataFrame, seed: int,
+    cache_dir: Path | None,
+) -> Generator:  # fmt: skip
+    """A generator (registered name built from ``params``, or a factory) fitted on ``interactions``: what the
+    chunked builder fits once per fold part and reuses for every chunk of that part."""
+    gen = build_generator(generator, dict(params or {})) if isinstance(generator, str) else generator()
+    return gen.fit(FitContext(ds, interactions, seed, cache_dir))
 
 
 def _generate(

@@ -30,6 +30,16 @@ def sample_sessions(turns: pl.DataFrame, n: int | None, seed: int) -> pl.DataFra
     return turns.filter(pl.col("session_id").is_in(keep.implode()))
 
 
+def select_turns(ds: Dataset, splits: Sequence[str], train_sessions: int | None, seed: int) -> pl.DataFrame:
+    """The turn tables of ``splits`` concatenated, train limited to ``train_sessions`` sampled sessions."""
+    if not splits:
+        raise ValueError("no splits to build pairs for")
+    return pl.concat(
+        [sample_sessions(ds.turns(split), train_sessions, seed) if split == "train" else ds.turns(split)
+         for split in splits]
+    )  # fmt: skip
+
+
 def build_candidates(
     ds: Dataset,
     splits: Sequence[str],
@@ -51,11 +61,7 @@ def build_candidates(
     keeps the candidates out of the cache (fitted models such as dense vectors are still cached).
     """
     if turns is None:
-        parts = [ds.turns(split) for split in splits]
-        turns = pl.concat(
-            [sample_sessions(part, train_sessions, seed) if split == "train" else part
-             for split, part in zip(splits, parts)]
-        )  # fmt: skip
+        turns = select_turns(ds, splits, train_sessions, seed)
     outputs: dict[str, pl.DataFrame] = {}
     stages = []
     for name, block in generators.items():

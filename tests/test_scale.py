@@ -1,0 +1,187 @@
+"""Scale (issue 16): pairs built a chunk of turns at a time, sampled per chunk, cached per chunk; the Dask engine.
+
+The chunked pairs must not depend on the chunk size; sampling per chunk must keep exactly what training
+keeps (same model as from every pair); each fold part is fitted once whatever its number of chunks; a rerun
+reuses every chunk.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import lightgbm as lgb
+import numpy as np
+import polars as pl
+import pytest
+from conftest import OVERRIDES, config, small
+from polars.testing import assert_frame_equal
+
+import ltr.chunked
+from ltr.chunked import plan_chunks
+from ltr.data import open_dataset
+from ltr.model import fit_lambdarank, group_sizes, matrix, sample_keys, training_groups, training_rows
+from ltr.pipeline import build_pairs
+from ltr.training import train_ranker
+
+
+def tiny_cfg(tiny_root: Path, outputs: Path, *extra: str):
+    return config("train", small(tiny_root, outputs, *OVERRIDES, *extra))
+
+
+@pytest.fixture(scope="module")
+def built(tiny_root, tmp_path_factory):
+    """The same tiny pairs built with the default chunk size and with 37 turns per chunk (many chunks)."""
+    outputs = tmp_path_factory.mktemp("scale")
+    cfg = tiny_cfg(tiny_root, outputs)
+    ds = open_dataset(cfg.data)
+    whole = build_pairs(cfg, ds, ["train", "dev"], cfg.train_sessions)
+    small_cfg = tiny_cfg(tiny_root, outputs, "engine.chunk_turns=37")
+    chunked = build_pairs(small_cfg, ds, ["train", "dev"], cfg.train_sessions)
+    return cfg, ds, whole, chunked
+
+
+def test_chunks_hold_whole_turns_of_one_part_and_split():
+    parts = [0] * 5 + [1] * 3 + [None] * 7
+    splits = ["train"] * 8 + ["dev"] * 4 + ["blind_b"] * 3
+    specs = plan_chunks(parts, splits, chunk_turns=3)
+    assert [(s.start, s.stop, s.part, s.split) for s in specs] == [
+        (0, 2, 0, "train"), (2, 5, 0, "train"), (5, 8, 1, "train"), (8, 10, None, "dev"), (10, 12, None, "dev"),
+        (12, 15, None, "blind_b"),
+    ]  # fmt: skip
+    with pytest.raises(ValueError, match="engine.chunk_turns=0"):
+        plan_chunks(parts, splits, 0)
+
+
+def test_pairs_do_not_depend_on_the_chunk_size(built):
+    _, _, whole, chunked = built
+    assert len(chunked.chunks) > 3 * len(whole.chunks)
+    assert_frame_equal(whole.frame, chunked.frame)
+    assert_frame_equal(whole.pool, chunked.pool)
+    assert whole.turns.equals(chunked.turns)
+
+
+def test_train_pairs_are_sampled_as_training_samples_them(built):
+    cfg, ds, whole, _ = built
+    everything = build_pairs(cfg, ds, ["train", "dev"], cfg.train_sessions, keep_all=True)
+    full, kept = everything.frame, whole.frame
+    assert kept.height < full.height
+    assert_frame_equal(kept.filter(pl.col("turn").is_in(_dev_turns(whole))),
+                       full.filter(pl.col("turn").is_in(_dev_turns(whole))))  # dev: every pair, gold or not
+    per_turn = kept.group_by("turn").agg(pl.len().alias("n"), pl.col("label").sum().alias("gold"))
+    train = per_turn.filter(~pl.col("turn").is_in(_dev_turns(whole)))
+    assert (train["gold"] == 1).all()  # a train turn without its gold in the union keeps nothing
+    negatives = cfg.model.train_negatives
+    assert train["n"].max() > negatives + 1  # held-out (validation) turns keep every candidate ...
+    # ... and the model is exactly the one trained from every pair
+    a = train_ranker(cfg, whole, [], ds.catalog)
+    b = train_ranker(cfg, everything, [], ds.catalog)
+    assert a.ranker.booster.model_to_string() == b.ranker.booster.model_to_string()
+    assert np.array_equal(a.dev_scores, b.dev_scores) and a.selection == b.selection
+
+
+def _dev_turns(pairs) -> pl.Series:
+    return pairs.turns.filter(pl.col("split") == "dev")["turn"].implode()
+
+
+def test_negative_sampling_is_the_same_whole_in_parts_and_again(built):
+    cfg, ds, _, chunked = built
+    keys = sample_keys(chunked.turns, cfg.seed)
+    frame = build_pairs(cfg, ds, ["train", "dev"], cfg.train_sessions, keep_all=True).frame
+    sampled = training_groups(frame, 5, keys)
+    halves = [frame.filter(pl.col("turn") < 300), frame.filter(pl.col("turn") >= 300)]
+    assert_frame_equal(pl.concat([training_groups(h, 5, keys) for h in halves]), sampled)
+    assert_frame_equal(training_groups(sampled, 5, keys), sampled)
+    assert sampled.group_by("turn").len()["len"].max() == 6
+    other_seed = training_groups(frame, 5, sample_keys(chunked.turns, cfg.seed + 1))
+    assert not other_seed.equals(sampled)  # the seed matters
+
+
+def test_training_rows_keep_gold_and_at_most_n_negatives():
+    turn = np.array([0, 0, 0, 0, 1, 1, 2, 2, 2])
+    label = np.array([0, 1, 0, 0, 0, 0, 0, 0, 1])
+    keys = np.array([1, 2, 3], dtype=np.uint64)
+    rows = training_rows(turn, np.arange(9), label, 1, keys)
+    assert set(rows) >= {1, 8} and not {4, 5} & set(rows)  # turn 1 has no gold
+    assert np.bincount(turn[rows]).tolist() == [2, 0, 2]
+    assert training_rows(turn, np.arange(9), label, None, keys).tolist() == [0, 1, 2, 3, 6, 7, 8]
+
+
+def test_each_fold_part_is_fitted_once_and_a_rerun_fits_nothing(tiny_root, tmp_path, monkeypatch):
+    fitted, prepared = [], []
+    fit_generator, prepare_family = ltr.chunked.fit_generator, ltr.chunked.prepare_family
+
+    def count_fit(name, *args, **kwargs):
+        fitted.append(name)
+        return fit_generator(name, *args, **kwargs)
+
+    def count_prepare(family, *args, **kwargs):
+        prepared.append(family.name)
+        return prepare_family(family, *args, **kwargs)
+
+    monkeypatch.setattr(ltr.chunked, "fit_generator", count_fit)
+    monkeypatch.setattr(ltr.chunked, "prepare_family", count_prepare)
+    cfg = tiny_cfg(tiny_root, tmp_path, "engine.chunk_turns=25")
+    ds = open_dataset(cfg.data)
+    first = build_pairs(cfg, ds, ["train", "dev"], cfg.train_sessions)
+    parts = len({c.part for c in first.chunks})
+    assert parts == cfg.folds.k + 1 and len(first.chunks) > 2 * parts
+    for name in ("popularity", "bpr_trained", "history"):  # learn from interactions: once per fold part
+        assert fitted.count(name) == parts, name
+    for name in ("bm25", "clap", "bpr"):  # do not: once in all
+        assert fitted.count(name) == 1, name
+    for name in ("history", "user", "track"):
+        assert prepared.count(name) == parts, name
+    for name in ("source", "text", "context"):
+        assert prepared.count(name) == 1, name
+
+    fitted.clear(), prepared.clear()
+    again = build_pairs(cfg, ds, ["train", "dev"], cfg.train_sessions)
+    assert fitted == [] and prepared == []  # every chunk came from the cache
+    assert_frame_equal(again.frame, first.frame)
+
+    # One family's entry of one chunk lost: only that family is prepared again, for that chunk's part only
+    lost = first.chunks[3].families["user"]
+    lost.unlink()
+    healed = build_pairs(cfg, ds, ["train", "dev"], cfg.train_sessions)
+    assert fitted == [] and prepared == ["user"] and lost.is_file()
+    assert_frame_equal(healed.frame, first.frame)
+
+
+def test_a_cut_chunk_entry_is_recomputed(tiny_root, tmp_path, caplog):
+    cfg = tiny_cfg(tiny_root, tmp_path)
+    ds = open_dataset(cfg.data)
+    first = build_pairs(cfg, ds, ["train", "dev"], cfg.train_sessions)
+    keys = first.chunks[0].keys
+    keys.write_bytes(keys.read_bytes()[:100])
+    with caplog.at_level("WARNING"):
+        again = build_pairs(cfg, ds, ["train", "dev"], cfg.train_sessions)
+    assert any("unreadable" in r.message and str(keys) in r.message for r in caplog.records)
+    assert_frame_equal(again.frame, first.frame)
+
+
+def test_datasets_from_chunks_train_the_model_one_matrix_trains(built):
+    cfg, _, whole, _ = built
+    frame = training_groups(whole.frame, 20, sample_keys(whole.turns, cfg.seed))
+    params = {"num_threads": 1, "deterministic": True, "force_row_wise": True, "min_data_in_leaf": 20}
+    ranker, _ = fit_lambdarank(frame, None, whole.families, params, 20, None, 0)
+    features = ranker.features
+    plain = lgb.train({"objective": "lambdarank", "metric": "ndcg", "verbosity": -1, "seed": 0, **params},
+                      lgb.Dataset(matrix(frame, features), frame["label"].to_numpy(), group=group_sizes(frame["turn"]),
+                                  feature_name=features), 20)  # fmt: skip
+    assert ranker.booster.model_to_string() == plain.model_to_string()
+    # Streamed a part at a time (the path of sets too big to copy): the same rows, bins sampled otherwise
+    from ltr.model import frame_groups, lgb_dataset
+
+    lgb_params = {"objective": "lambdarank", "metric": "ndcg", "verbosity": -1, "seed": 0, **params}
+    streamed = lgb_dataset(frame_groups(frame, whole.families), features, stream_above_gb=0.0, params=lgb_params)
+    assert streamed.num_data() == frame.height and streamed.num_feature() == len(features)
+    model = lgb.train(lgb_params, streamed, 20)
+    x = matrix(frame, features)
+    assert np.corrcoef(model.predict(x), plain.predict(x))[0, 1] > 0.9
+
+
+def test_engine_options_are_checked(tiny_root, tmp_path):
+    from ltr.config import ConfigError, check
+
+    with pytest.raises(ConfigError, match="engine.chunk_turns=0: expected >= 1"):
+        check(tiny_cfg(tiny_root, tmp_path, "engine.chunk_turns=0"))
