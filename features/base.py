@@ -64,7 +64,8 @@ class Family(ABC):
         """One row per row of ``pairs`` (same order), the columns of ``columns()``."""
 
     def prepare(self, ctx: FeatureContext) -> Any:
-        """What ``compute`` needs from ``ctx.dataset`` and ``ctx.interactions`` alone (not ``ctx.turns``); none by default."""
+        """What ``compute`` needs from ``ctx.dataset`` and ``ctx.interactions`` alone (never ``ctx.turns``);
+        nothing by default."""
         return None
 
     def state(self, ctx: FeatureContext) -> Any:

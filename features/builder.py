@@ -93,8 +93,9 @@ def visible_turns(turns: pl.DataFrame) -> pl.DataFrame:
 
 
 def prepare_family(
-    family: Family, ds: Dataset, turns: pl.DataFrame, interactions: pl.DataFrame, seed: int, cache_dir: Path | None
-) -> Any:
+    family: Family, ds: Dataset, turns: pl.DataFrame, interactions: pl.DataFrame, seed: int,
+    cache_dir: Path | None,
+) -> Any:  # fmt: skip
     """``family.prepare`` on what it may learn from (``interactions`` if it learns from them, else nothing):
     once per fold part, reused for every chunk of turns of that part."""
     seen = interactions if family.learns_from_interactions else interactions.head(0)
@@ -102,8 +103,8 @@ def prepare_family(
 
 
 def family_frame(
-    family: Family, ds: Dataset, turns: pl.DataFrame, pairs: pl.DataFrame, interactions: pl.DataFrame, seed: int,
-    cache_dir: Path | None, generators: list[str], prepared: Any = None,
+    family: Family, ds: Dataset, turns: pl.DataFrame, pairs: pl.DataFrame, interactions: pl.DataFrame,
+    seed: int, cache_dir: Path | None, generators: list[str], prepared: Any = None,
 ) -> pl.DataFrame:  # fmt: skip
     """One family's checked columns for ``pairs`` (``turn`` = row of ``turns``), every turn of which may learn
     from ``interactions`` (one fold part, see ``ltr.folds``); ``prepared`` is ``prepare_family``'s result."""

@@ -25,7 +25,7 @@ class Track(Family):
                 "artist_popularity": FLOAT, "release_year": pl.Int32, "duration_s": FLOAT, "n_tags": pl.Int32}  # fmt: skip
 
     def prepare(self, ctx: FeatureContext) -> pl.DataFrame:
-        """The feature row of every catalog track (row = catalog row), from the counts these interactions give."""
+        """The feature row of every catalog track (row = catalog row), with the counts of these interactions."""
         catalog = ctx.dataset.catalog
         counts = ctx.interactions.group_by("gold").len().rename({"gold": "track_id", "len": "n"})
         table = catalog.select("track_id", "popularity", "release_year", "duration_ms", "tags").with_columns(

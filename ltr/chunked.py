@@ -78,7 +78,9 @@ class Setup:
     families: dict[str, dict[str, Any]]
     folds: Folds
     seed: int
-    cache_dir: Path | None  # the generators' own caches (dense vectors, trained BPR) and, if store, the chunks
+    cache_dir: (
+        Path | None
+    )  # the generators' own caches (dense vectors, trained BPR) and, if store, the chunks
     store: bool  # write chunk results to cache_dir (else they stay in memory)
     fingerprint: str
     interactions_digest: str
@@ -100,7 +102,9 @@ class KeepPolicy:
     whole: np.ndarray  # bool: a held-out train turn, kept with every candidate (validation)
     keys: np.ndarray  # uint64 sample keys (ltr.model.sample_keys)
     enabled: bool = True
-    offset: int = 0  # the turn (row of the ordered turn table) the arrays start at: a chunk's slice starts late
+    offset: int = (
+        0  # the turn (row of the ordered turn table) the arrays start at: a chunk's slice starts late
+    )
 
     def rows(self, turn: np.ndarray, track: np.ndarray, label: np.ndarray) -> np.ndarray:
         """Indices of the pairs kept, ascending; ``turn`` are rows of the ordered turn table, sorted."""
@@ -108,8 +112,9 @@ class KeepPolicy:
             return np.arange(turn.size)
         turn = np.asarray(turn, dtype=np.int64) - self.offset
         keep = ~self.train[turn]
-        picked = training_rows(turn, track, label, self.negatives, self.keys, include=self.train,
-                               sample=self.train & ~self.whole)  # fmt: skip
+        picked = training_rows(
+            turn, track, label, self.negatives, self.keys, include=self.train, sample=self.train & ~self.whole
+        )
         keep[picked] = True
         return np.flatnonzero(keep)
 
@@ -120,11 +125,14 @@ class KeepPolicy:
         if not self.enabled or not train.any():
             return ALL_PAIRS
         whole = self.whole[sl]
-        return cache_key("keep", self.negatives, np.packbits(train).tobytes().hex(),
-                         np.packbits(whole).tobytes().hex())  # fmt: skip
+        return cache_key(
+            "keep", self.negatives, np.packbits(train).tobytes().hex(), np.packbits(whole).tobytes().hex()
+        )
 
 
-def order_by_part(turns: pl.DataFrame, interactions: pl.DataFrame, folds: Folds) -> tuple[pl.DataFrame, list[int | None]]:
+def order_by_part(
+    turns: pl.DataFrame, interactions: pl.DataFrame, folds: Folds
+) -> tuple[pl.DataFrame, list[int | None]]:
     """``turns`` fold part by fold part (train folds 0..k-1, then every other turn; order kept within a part)
     and the part of each row."""
     parts = fold_plan(turns, interactions, folds)
@@ -182,19 +190,31 @@ class ChunkFiles:
         return not self.missing_keys and not self.missing_families
 
     def generators_needed(self) -> list[str]:
-        """Generators that must run for this chunk: all missing candidates, if anything downstream is missing."""
+        """Generators to run for this chunk: its missing candidates, if anything downstream is missing."""
         return [] if self.complete else self.missing_candidates
 
 
 def chunk_files(setup: Setup, spec: ChunkSpec, turns: pl.DataFrame, keep_key: str) -> ChunkFiles:
     """The cache entries of a chunk (``turns`` = its turns) and which are missing or unreadable."""
     if setup.cache_dir is None or not setup.store:  # kept in memory: everything is computed
-        return ChunkFiles(dict.fromkeys(setup.generators), None, dict.fromkeys(setup.families),
-                          missing_candidates=list(setup.generators), missing_families=list(setup.families))  # fmt: skip
+        return ChunkFiles(
+            dict.fromkeys(setup.generators),
+            None,
+            dict.fromkeys(setup.families),
+            missing_candidates=list(setup.generators),
+            missing_families=list(setup.families),
+        )
     gen_digest = turns_digest(turns)
     pool_digest = frame_digest(turns, ["session_id", "turn_number", "split", "message", "played"])
-    pool_key = cache_key("pool", __version__, setup.generators, {"k": setup.folds.k, "group_by": setup.folds.group_by},
-                         setup.seed, setup.fingerprint, pool_digest)  # fmt: skip
+    pool_key = cache_key(
+        "pool",
+        __version__,
+        setup.generators,
+        {"k": setup.folds.k, "group_by": setup.folds.group_by},
+        setup.seed,
+        setup.fingerprint,
+        pool_digest,
+    )
     root = Path(setup.cache_dir)
 
     def entry(stage: str, name: str) -> Path:
@@ -203,16 +223,39 @@ def chunk_files(setup: Setup, spec: ChunkSpec, turns: pl.DataFrame, keep_key: st
     candidates = {}
     for name, block in setup.generators.items():
         params = {k: v for k, v in block.items() if k != "k"}
-        key = candidates_key(name, params, int(block["k"]), setup.folds, setup.seed, setup.fingerprint, gen_digest,
-                             setup.interactions_digest)  # fmt: skip
+        key = candidates_key(
+            name,
+            params,
+            int(block["k"]),
+            setup.folds,
+            setup.seed,
+            setup.fingerprint,
+            gen_digest,
+            setup.interactions_digest,
+        )
         candidates[name] = entry("candidates", f"{name}-{key}")
     keys = entry("pairs", cache_key("pairs", __version__, pool_key, keep_key))
     families = {
-        name: entry("features", "{}-{}".format(name, cache_key(
-            "features", __version__, name, dict(params or {}), pool_key, setup.folds.k, setup.folds.group_by,
-            setup.folds.seed, setup.seed, keep_key)))
+        name: entry(
+            "features",
+            "{}-{}".format(
+                name,
+                cache_key(
+                    "features",
+                    __version__,
+                    name,
+                    dict(params or {}),
+                    pool_key,
+                    setup.folds.k,
+                    setup.folds.group_by,
+                    setup.folds.seed,
+                    setup.seed,
+                    keep_key,
+                ),
+            ),
+        )
         for name, params in setup.families.items()
-    }  # fmt: skip
+    }
     files = ChunkFiles(candidates, keys, families)
     files.missing_candidates = [n for n, p in candidates.items() if _rows(p) is None]
     rows = _rows(keys)
@@ -229,7 +272,9 @@ def _rows(path: Path | None) -> int | None:
     try:
         return parquet_rows(path)
     except Exception as err:  # noqa: BLE001  (a cut or garbled file: pyarrow raises several kinds)
-        log.warning("cache entry %s is unreadable (%s: %s); deleted, recomputing it", path, type(err).__name__, err)
+        log.warning(
+            "cache entry %s is unreadable (%s: %s); deleted, recomputing it", path, type(err).__name__, err
+        )
         path.unlink(missing_ok=True)
         return None
 
@@ -239,7 +284,7 @@ def _rows(path: Path | None) -> int | None:
 
 @dataclass
 class Fitted:
-    """Fitted generators and prepared family states for the turns of one fold part (or shared by all parts)."""
+    """Fitted generators and prepared family states for one fold part's turns (or shared by all parts)."""
 
     generators: dict[str, Any] = field(default_factory=dict)
     families: dict[str, Any] = field(default_factory=dict)
@@ -256,39 +301,53 @@ def learns(setup: Setup, name: str, kind: str) -> bool:
 
 
 def fit(
-    setup: Setup, interactions: pl.DataFrame, generators: Sequence[str], families: Sequence[str], turns: pl.DataFrame
+    setup: Setup,
+    interactions: pl.DataFrame,
+    generators: Sequence[str],
+    families: Sequence[str],
+    turns: pl.DataFrame,
 ) -> Fitted:
-    """Fit ``generators`` and prepare ``families`` on ``interactions`` (``turns``: any turns, for the schema)."""
+    """Fit ``generators``, prepare ``families`` on ``interactions`` (``turns``: any turns, for the schema)."""
     out = Fitted(interactions=interactions)
     for name in generators:
         params = {k: v for k, v in setup.generators[name].items() if k != "k"}
         with measure(name) as stats:
-            out.generators[name] = fit_generator(name, params, setup.ds, interactions, setup.seed, setup.cache_dir)
+            out.generators[name] = fit_generator(
+                name, params, setup.ds, interactions, setup.seed, setup.cache_dir
+            )
         out.stages.append(stats)
     for name in families:
         family = build_family(name, setup.families[name])
         with measure(f"features.{name}") as stats:
-            out.families[name] = prepare_family(family, setup.ds, turns, interactions, setup.seed, setup.cache_dir)
+            out.families[name] = prepare_family(
+                family, setup.ds, turns, interactions, setup.seed, setup.cache_dir
+            )
         out.stages.append(stats)
     return out
 
 
-# ---- one chunk ----------------------------------------------------------------------------------------------
+# ---- one chunk ---------------------------------------------------------------------------------------------
 
 
 def run_chunk(
-    setup: Setup, spec: ChunkSpec, turns: pl.DataFrame, keep: KeepPolicy, files: ChunkFiles, shared: Fitted,
+    setup: Setup,
+    spec: ChunkSpec,
+    turns: pl.DataFrame,
+    keep: KeepPolicy,
+    files: ChunkFiles,
+    shared: Fitted,
     part: Fitted,
-) -> tuple[PairChunk, list[StageStats]]:  # fmt: skip
+) -> tuple[PairChunk, list[StageStats]]:
     """Build (or find in the cache) the kept pairs of one chunk; ``turns`` are its turns (indexed, with
     ``gold_track``), ``keep`` the whole policy or its ``keep_slice``."""
     stages: list[StageStats] = []
     if not files.complete:
         pool = _union(setup, spec, turns, files, shared, part, stages)
-        label = (pool["track"].cast(pl.Int64) == turns["gold_track"].gather(pool["turn"]).cast(pl.Int64))
+        label = pool["track"].cast(pl.Int64) == turns["gold_track"].gather(pool["turn"]).cast(pl.Int64)
         label = label.fill_null(False).cast(pl.Int8).alias("label")
-        kept = keep.rows(pool["turn"].to_numpy().astype(np.int64) + spec.start, pool["track"].to_numpy(),
-                         label.to_numpy())  # fmt: skip
+        kept = keep.rows(
+            pool["turn"].to_numpy().astype(np.int64) + spec.start, pool["track"].to_numpy(), label.to_numpy()
+        )
         keys = pool.select("turn", "track").with_columns(label).hstack(pool.drop("turn", "track"))[kept]
         outputs: dict[str, pl.DataFrame] = {}
         if files.missing_keys or files.keys is None:
@@ -301,8 +360,17 @@ def run_chunk(
             family = build_family(name, setup.families[name])
             fitted = part if family.learns_from_interactions else shared
             with measure(f"features.{name}") as stats:
-                frame = family_frame(family, setup.ds, turns, pool, fitted.interactions, setup.seed,
-                                     setup.cache_dir, generators, fitted.families.get(name))[kept]  # fmt: skip
+                frame = family_frame(
+                    family,
+                    setup.ds,
+                    turns,
+                    pool,
+                    fitted.interactions,
+                    setup.seed,
+                    setup.cache_dir,
+                    generators,
+                    fitted.families.get(name),
+                )[kept]
             stages.append(stats)
             outputs[name] = frame
             _write(files.families[name], frame)
@@ -312,16 +380,30 @@ def run_chunk(
         outputs, rows = {}, files.rows
     columns = _family_columns(setup)
     chunk = PairChunk(
-        spec.index, spec.start, spec.stop, rows,
+        spec.index,
+        spec.start,
+        spec.stop,
+        rows,
         keys=files.keys if files.keys is not None else outputs["keys"],
-        families={n: files.families[n] if files.families[n] is not None else outputs[n] for n in setup.families},
-        columns=columns, split=spec.split, part=spec.part,
-    )  # fmt: skip
+        families={
+            n: files.families[n] if files.families[n] is not None else outputs[n] for n in setup.families
+        },
+        columns=columns,
+        split=spec.split,
+        part=spec.part,
+    )
     return chunk, stages
 
 
-def _union(setup: Setup, spec: ChunkSpec, turns: pl.DataFrame, files: ChunkFiles, shared: Fitted, part: Fitted,
-           stages: list[StageStats]) -> pl.DataFrame:  # fmt: skip
+def _union(
+    setup: Setup,
+    spec: ChunkSpec,
+    turns: pl.DataFrame,
+    files: ChunkFiles,
+    shared: Fitted,
+    part: Fitted,
+    stages: list[StageStats],
+) -> pl.DataFrame:
     raw = turns.drop("turn", "gold_track")  # what generators are given, as in ltr.candidates.pool
     outputs = {}
     for name, block in setup.generators.items():
@@ -349,7 +431,9 @@ def _write(path: Path | None, frame: pl.DataFrame) -> None:
 
 def _family_columns(setup: Setup) -> dict[str, list[str]]:
     generators = setup.generator_names
-    return {name: list(build_family(name, params).columns(generators)) for name, params in setup.families.items()}
+    return {
+        name: list(build_family(name, params).columns(generators)) for name, params in setup.families.items()
+    }
 
 
 def keep_slice(keep: KeepPolicy, spec: ChunkSpec) -> KeepPolicy:
@@ -358,14 +442,17 @@ def keep_slice(keep: KeepPolicy, spec: ChunkSpec) -> KeepPolicy:
     return KeepPolicy(keep.negatives, keep.train[sl], keep.whole[sl], keep.keys[sl], keep.enabled, spec.start)
 
 
-# ---- the local engine -----------------------------------------------------------------------------------------
+# ---- the local engine --------------------------------------------------------------------------------------
 
 
 def needs(setup: Setup, files: Sequence[ChunkFiles]) -> tuple[list[str], list[str]]:
     """Generators and families some chunk of ``files`` has to compute."""
     gens = [g for g in setup.generators if any(g in f.generators_needed() for f in files)]
-    fams = [n for n in setup.families if any(not f.complete and (n in f.missing_families or f.keys is None)
-                                              for f in files)]  # fmt: skip
+    fams = [
+        n
+        for n in setup.families
+        if any(not f.complete and (n in f.missing_families or f.keys is None) for f in files)
+    ]
     return gens, fams
 
 
@@ -382,31 +469,52 @@ def by_part(specs: Sequence[ChunkSpec]) -> Iterator[tuple[int | None, list[Chunk
 
 
 def run_local(
-    setup: Setup, turns: pl.DataFrame, specs: Sequence[ChunkSpec], keep: KeepPolicy, interactions: pl.DataFrame
+    setup: Setup,
+    turns: pl.DataFrame,
+    specs: Sequence[ChunkSpec],
+    keep: KeepPolicy,
+    interactions: pl.DataFrame,
 ) -> tuple[list[PairChunk], list[StageStats]]:
     """Every chunk in this process, fold part by fold part, fitting what is needed once per part."""
     stages: list[StageStats] = []
     chunks: list[PairChunk] = []
     files = [chunk_files(setup, s, turns.slice(s.start, s.stop - s.start), keep.key(s)) for s in specs]
     gens, fams = needs(setup, files)
-    shared = fit(setup, interactions, [g for g in gens if not learns(setup, g, "generator")],
-                 [f for f in fams if not learns(setup, f, "family")], turns)  # fmt: skip
+    shared = fit(
+        setup,
+        interactions,
+        [g for g in gens if not learns(setup, g, "generator")],
+        [f for f in fams if not learns(setup, f, "family")],
+        turns,
+    )
     stages.extend(shared.stages)
     bar = tqdm(total=len(specs), desc="pairs", unit="chunk", leave=False, disable=len(specs) < 2)
     for part, part_specs in by_part(specs):
         part_files = [files[s.index] for s in part_specs]
         gens, fams = needs(setup, part_files)
-        own = fit(setup, part_interactions(interactions, setup.folds, part),
-                  [g for g in gens if learns(setup, g, "generator")], [f for f in fams if learns(setup, f, "family")],
-                  turns)  # fmt: skip
+        own = fit(
+            setup,
+            part_interactions(interactions, setup.folds, part),
+            [g for g in gens if learns(setup, g, "generator")],
+            [f for f in fams if learns(setup, f, "family")],
+            turns,
+        )
         stages.extend(own.stages)
         for spec, chunk_file in zip(part_specs, part_files):
-            chunk, chunk_stages = run_chunk(setup, spec, turns.slice(spec.start, spec.stop - spec.start), keep,
-                                            chunk_file, shared, own)  # fmt: skip
+            chunk, chunk_stages = run_chunk(
+                setup, spec, turns.slice(spec.start, spec.stop - spec.start), keep, chunk_file, shared, own
+            )
             chunks.append(chunk)
             stages.extend(chunk_stages)
-            log.debug("chunk %d (%s, fold %s, turns %d..%d): %d pairs kept", spec.index, spec.split, spec.part,
-                      spec.start, spec.stop - 1, chunk.rows)  # fmt: skip
+            log.debug(
+                "chunk %d (%s, fold %s, turns %d..%d): %d pairs kept",
+                spec.index,
+                spec.split,
+                spec.part,
+                spec.start,
+                spec.stop - 1,
+                chunk.rows,
+            )
             bar.update()
         del own
         gc.collect()
@@ -420,7 +528,8 @@ def stage_order(setup: Setup) -> list[str]:
 
 
 def merge_stages(stages: Sequence[StageStats], order: Sequence[str] = ()) -> list[StageStats]:
-    """One row per stage name (``order`` first, then first-seen): seconds and rows summed, peak memory the maximum."""
+    """One row per stage name (``order`` first, then first seen): seconds and rows summed, peak memory the
+    maximum."""
     merged: dict[str, StageStats] = {}
     for s in stages:
         m = merged.setdefault(s.stage, StageStats(s.stage))

@@ -257,7 +257,7 @@ class OpenAIResponder(TemplateResponder, RewriteKnobs, EndpointKnobs):
     backend: str = _f(choices=("openai",))
 
 
-# ---- engine: where the per-chunk stages and LightGBM run ----------------------------------------------------
+# ---- engine: where the per-chunk stages and LightGBM run ---------------------------------------------------
 
 
 @dataclass
@@ -266,6 +266,19 @@ class LocalEngine:
 
     name: str = _f(choices=("local",))
     chunk_turns: int = _f(ge=1)
+
+
+@dataclass
+class DaskEngine:
+    """``conf/engine/dask.yaml``: chunks as Dask tasks, LightGBM by ``lightgbm.dask`` (the ``dask`` extra)."""
+
+    name: str = _f(choices=("dask",))
+    chunk_turns: int = _f(ge=1)
+    address: str | None = _f(None)
+    n_workers: int = _f(ge=1)
+    threads_per_worker: int = _f(ge=1)
+    memory_limit: str = _f()
+    processes: bool = _f()
 
 
 # ---- top level: what every command shares, and each command's own keys -----------------------------------------
@@ -356,6 +369,7 @@ SCHEMAS: dict[tuple[str | None, str], type] = {
     ("model", "lambdarank_schema"): LambdaRank,
     ("folds", "default_schema"): FoldsConfig,
     ("engine", "local_schema"): LocalEngine,
+    ("engine", "dask_schema"): DaskEngine,
     ("responder", "template_schema"): TemplateResponder,
     ("responder", "llm_schema"): LLMResponder,
     ("responder", "openai_schema"): OpenAIResponder,
@@ -384,8 +398,22 @@ def check(cfg: DictConfig) -> None:
     """Ranges and choices of every typed node of ``cfg`` (types were checked by Hydra while composing)."""
     problems: list[str] = []
     _check_node(cfg, "", problems)
+    _check_engine(cfg, problems)
     if problems:
         raise ConfigError("; ".join(problems))
+
+
+def _check_engine(cfg: DictConfig, problems: list[str]) -> None:
+    """``engine=dask`` needs the optional ``dask`` extra: say so before any work, not in the middle of it."""
+    engine = cfg.get("engine") if isinstance(cfg, DictConfig) else None
+    if not isinstance(engine, DictConfig) or engine.get("name") != "dask":
+        return
+    try:
+        import distributed  # noqa: F401
+        import lightgbm.dask  # noqa: F401
+        import pandas  # noqa: F401  (lightgbm.dask refuses to train without it)
+    except ImportError as err:
+        problems.append(f"engine=dask needs the `dask` extra (pip install -e '.[dask]'): {err}")
 
 
 def _check_node(node: Any, prefix: str, problems: list[str]) -> None:

@@ -42,8 +42,8 @@ GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 
 
 def sample_keys(turns: pl.DataFrame, seed: int) -> np.ndarray:
-    """One uint64 per turn (row of ``turns``) from (seed, session_id, turn_number): what negative sampling draws
-    from, so a turn keeps the same negatives whichever chunk, engine or run builds it."""
+    """One uint64 per turn (row of ``turns``) from (seed, session_id, turn_number): what negative sampling
+    draws from, so a turn keeps the same negatives whichever chunk, engine or run builds it."""
     out = np.empty(turns.height, dtype=np.uint64)
     for i, (session, number) in enumerate(turns.select("session_id", "turn_number").iter_rows()):
         digest = hashlib.blake2b(f"{seed}\x1f{session}\x1f{number}".encode(), digest_size=8).digest()
@@ -65,9 +65,9 @@ def training_rows(
     """Indices (ascending) of the pairs of the included turns whose gold is among them, with at most
     ``negatives`` negatives per turn where ``sample`` (per turn; default: every turn) says so.
 
-    ``turn`` / ``track`` / ``label`` are per pair (sorted by turn); ``keys``, ``include`` and ``sample`` per turn
-    (indexed by ``turn``). The negatives kept are those with the smallest ``_mix(key, track)``: a pure function
-    of the turn and the track, so sampling a frame again, or a chunk of it, keeps exactly the same pairs.
+    ``turn`` / ``track`` / ``label`` are per pair (sorted by turn); ``keys``, ``include`` and ``sample`` per
+    turn (indexed by ``turn``). The negatives kept are those with the smallest ``_mix(key, track)``: a pure
+    function of the turn and the track, so sampling a frame again, or a chunk of it, keeps the same pairs.
     """
     turn = np.asarray(turn, dtype=np.int64)
     label = np.asarray(label)
@@ -104,7 +104,7 @@ def training_groups(pairs: pl.DataFrame, negatives: int | None, keys: np.ndarray
 
 
 def holdout_users(turns: pl.DataFrame, share: float, seed: int) -> set[str]:
-    """``share`` of the train users of ``turns`` (at least one when there are two or more), chosen by ``seed``."""
+    """``share`` of the train users of ``turns`` (at least one if there are two or more), chosen by ``seed``."""
     users = turns.filter(pl.col("split") == "train")["user_id"].fill_null("").unique().sort().to_list()
     n = int(round(share * len(users)))
     if share > 0 and len(users) >= 2:
@@ -150,7 +150,8 @@ def frame_groups(frame: pl.DataFrame, families: Mapping[str, list[str]]) -> Grou
     chunk = frame_chunk(frame, None, families, n_turns)
     sizes = group_sizes(frame["turn"])
     weight = frame["weight"].to_numpy() if "weight" in frame.columns else None
-    return GroupSet([(chunk, np.arange(frame.height))], [int(sizes.size)], frame["label"].to_numpy(), sizes, weight)
+    label = frame["label"].to_numpy()
+    return GroupSet([(chunk, np.arange(frame.height))], [int(sizes.size)], label, sizes, weight)
 
 
 def group_sizes(turn: pl.Series) -> np.ndarray:
@@ -170,7 +171,7 @@ class Ranker:
     families: dict[str, list[str]]
 
     def predict_chunks(self, chunks: Sequence[PairChunk]) -> np.ndarray:
-        """A score per kept pair of ``chunks``, in chunk order, reading one chunk (its features only) at a time."""
+        """A score per kept pair of ``chunks``, in chunk order, reading one chunk (its features) at a time."""
         parts = [self.predict(chunk.load(self.features)) for chunk in chunks]
         return np.concatenate(parts) if parts else np.zeros(0, dtype=np.float64)
 
@@ -243,10 +244,10 @@ def top_lists(keys: pl.DataFrame, score: np.ndarray | pl.Series, k: int = PREDIC
 
 
 class _PartRows(lgb.Sequence):
-    """One part of a ``GroupSet`` as a LightGBM ``Sequence``: the float32 features of its rows, read on first use.
+    """One part of a ``GroupSet`` as a LightGBM ``Sequence``: the float32 features of its rows, read when used.
 
-    All parts of a dataset share one ``_Slot``, so only one part's matrix is in memory at a time: LightGBM reads
-    the parts in order, once to sample rows for the bin boundaries and once to push every row.
+    All parts of a dataset share one ``_Slot``, so only one part's matrix is in memory at a time: LightGBM
+    reads the parts in order, once to sample rows for the bin boundaries and once to push every row.
     """
 
     batch_size = 65_536
@@ -259,7 +260,7 @@ class _PartRows(lgb.Sequence):
 
     def __getitem__(self, idx: int | slice | list[int]) -> np.ndarray:
         rows = self.slot.matrix(self)[idx]
-        # Single rows feed LightGBM's bin sampling, which takes doubles (exactly what the C API makes of float32).
+        # Single rows feed LightGBM's bin sampling, which takes doubles (what the C API makes of float32 too).
         return rows.astype(np.float64) if isinstance(idx, int | np.integer) else rows
 
 
@@ -273,7 +274,8 @@ class _Slot:
     def matrix(self, part: _PartRows) -> np.ndarray:
         if self.owner is not part:
             self.value = np.zeros((0, 0), dtype=np.float32)  # drop the previous part before reading the next
-            self.value = np.ascontiguousarray(matrix(part.chunk.load(part.features)[part.rows], part.features))
+            rows = part.chunk.load(part.features)[part.rows]
+            self.value = np.ascontiguousarray(matrix(rows, part.features))
             self.owner = part
         return self.value
 
@@ -284,20 +286,23 @@ class _Slot:
 STREAM_ABOVE_GB = 1.0  # a dataset whose float32 rows would take more is streamed a part at a time
 
 
-def lgb_dataset(groups: GroupSet, features: list[str], reference: lgb.Dataset | None = None,
-                params: Mapping[str, Any] | None = None, stream_above_gb: float = STREAM_ABOVE_GB) -> lgb.Dataset:  # fmt: skip
+def lgb_dataset(
+    groups: GroupSet, features: list[str], reference: lgb.Dataset | None = None,
+    params: Mapping[str, Any] | None = None, stream_above_gb: float = STREAM_ABOVE_GB,
+) -> lgb.Dataset:  # fmt: skip
     """A constructed LightGBM dataset of ``groups``.
 
     Up to ``stream_above_gb`` of float32 rows, every part's matrix is read and handed over at once
-    (LightGBM's ``CreateFromMats``: the same dataset as from one matrix, and the faster way); beyond, the parts
-    are streamed through ``lightgbm.Sequence`` with one part in memory at a time, so the transient memory no
-    longer grows with the rows (LightGBM then samples the rows for its bin boundaries differently: the
-    bins, not the data, differ slightly).
+    (LightGBM's ``CreateFromMats``: the same dataset as from one matrix, and the faster way); beyond, the
+    parts are streamed through ``lightgbm.Sequence`` with one part in memory at a time, so the transient
+    memory no longer grows with the rows (LightGBM then samples the rows for its bin boundaries differently:
+    the bins, not the data, differ slightly).
     """
     kwargs = {"label": groups.label, "group": groups.group, "weight": groups.weight, "feature_name": features,
               "reference": reference, "params": dict(params or {}), "free_raw_data": True}  # fmt: skip
     if groups.rows * len(features) * 4 <= stream_above_gb * 2**30:
-        data = [np.ascontiguousarray(matrix(chunk.load(features)[rows], features)) for chunk, rows in groups.parts]
+        data = [np.ascontiguousarray(matrix(chunk.load(features)[rows], features))
+                for chunk, rows in groups.parts]  # fmt: skip
         dataset = lgb.Dataset(data, **kwargs)
         dataset.construct()
         return dataset
@@ -306,6 +311,12 @@ def lgb_dataset(groups: GroupSet, features: list[str], reference: lgb.Dataset | 
     dataset.construct()
     slot.clear()
     return dataset
+
+
+def check_learnable(train: GroupSet) -> None:
+    """A training set without a single gold teaches nothing: say so rather than fit a constant."""
+    if train.rows == 0 or train.label.sum() == 0:
+        raise ValueError("no training group has its gold among the candidates: nothing to learn from")
 
 
 def as_groups(data: pl.DataFrame | GroupSet, families: Mapping[str, list[str]]) -> GroupSet:
@@ -331,8 +342,7 @@ def fit_lambdarank(
     """
     features = [c for cols in families.values() for c in cols]
     train = as_groups(train, families)
-    if train.rows == 0 or train.label.sum() == 0:
-        raise ValueError("no training group has its gold among the candidates: nothing to learn from")
+    check_learnable(train)
     params = {"objective": "lambdarank", "metric": "ndcg", "verbosity": -1, "seed": seed, **params}
     # The dataset is constructed here (not inside lgb.train) so that its raw parts are freed before the
     # validation set is read; the parameters it needs (binning, seeds) are the training parameters.

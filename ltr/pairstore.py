@@ -38,7 +38,9 @@ class PairChunk:
     start: int
     stop: int
     rows: int
-    keys: Path | pl.DataFrame  # turn (row of the chunk), track, label, <generator>_rank / _score, n_generators
+    keys: (
+        Path | pl.DataFrame
+    )  # turn (row of the chunk), track, label, <generator>_rank / _score, n_generators
     families: dict[str, Path | pl.DataFrame] = field(default_factory=dict)
     columns: dict[str, list[str]] = field(default_factory=dict)  # family -> its columns in ``families``
     split: str | None = None  # None: turns of several splits (e.g. a frame handed to ``Pairs.with_frame``)
@@ -49,7 +51,7 @@ class PairChunk:
         return self.stop - self.start
 
     def load(self, columns: Sequence[str] = ()) -> pl.DataFrame:
-        """``turn`` (row of the pair set's turns), ``track``, ``label`` and ``columns`` (feature or provenance)."""
+        """``turn`` (row of the pair set's turns), ``track``, ``label`` and ``columns`` (any kept column)."""
         wanted = list(dict.fromkeys(c for c in columns if c not in KEY_COLUMNS))
         keys_cols = _columns_of(self.keys)
         from_keys = [c for c in wanted if c in keys_cols]
@@ -62,7 +64,9 @@ class PairChunk:
                 found.update(here)
         missing = [c for c in wanted if c not in found]
         if missing:
-            raise KeyError(f"pair chunk {self.index} (turns {self.start}..{self.stop - 1}) has no columns {missing}")
+            raise KeyError(
+                f"pair chunk {self.index} (turns {self.start}..{self.stop - 1}) has no columns {missing}"
+            )
         frame = pl.concat(parts, how="horizontal") if len(parts) > 1 else parts[0]
         frame = frame.select(*KEY_COLUMNS, *wanted)
         return frame.with_columns((pl.col("turn").cast(pl.Int64) + self.start).cast(pl.UInt32))
@@ -88,9 +92,10 @@ def _read(source: Path | pl.DataFrame, columns: list[str]) -> pl.DataFrame:
     return pl.read_parquet(source, columns=columns)
 
 
-def frame_chunk(frame: pl.DataFrame, pool: pl.DataFrame | None, families: Mapping[str, list[str]],
-                n_turns: int) -> PairChunk:  # fmt: skip
-    """One in-memory chunk over turns ``0 .. n_turns - 1`` from a whole pair frame (and its pool, when known)."""
+def frame_chunk(
+    frame: pl.DataFrame, pool: pl.DataFrame | None, families: Mapping[str, list[str]], n_turns: int
+) -> PairChunk:
+    """One in-memory chunk over turns ``0 .. n_turns - 1``: a whole pair frame (and its pool, if known)."""
     keys = frame.select(*KEY_COLUMNS)
     if pool is not None:
         if pool.height != frame.height:
@@ -101,9 +106,14 @@ def frame_chunk(frame: pl.DataFrame, pool: pl.DataFrame | None, families: Mappin
     if extra:  # columns outside every family (a caller's own): kept as a family of their own
         present["_extra"] = extra
     return PairChunk(
-        0, 0, n_turns, frame.height, keys,
-        families={name: frame.select(cols) for name, cols in present.items()}, columns=present,
-    )  # fmt: skip
+        0,
+        0,
+        n_turns,
+        frame.height,
+        keys,
+        families={name: frame.select(cols) for name, cols in present.items()},
+        columns=present,
+    )
 
 
 @dataclass

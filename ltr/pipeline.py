@@ -1,9 +1,10 @@
-"""The stages shared by the commands: the pair set (candidates + features + label) of some turns, built a chunk of
-turns at a time.
+"""The stages shared by the commands: the pair set (candidates + features + label) of some turns, built a
+chunk of turns at a time.
 
 A pair set is determined by the config (data, candidates, folds, features, model's sampling, seed,
-train_sessions) and the turns it covers; it is built by ``ltr.chunked`` (``engine=local``), and every expensive step underneath is cached under
-``outputs/cache`` (candidates per generator and chunk, kept pairs and features per family and chunk, dense
+train_sessions) and the turns it covers; it is built by ``ltr.chunked`` (``engine=local``, in this
+process) or ``ltr.dask_engine`` (``engine=dask``; a one-off turn always locally), and every expensive step
+underneath is cached under ``outputs/cache`` (candidates per generator and chunk, kept pairs and features per family and chunk, dense
 vectors, trained BPR factors). Train turns keep only what training uses (see ``ltr.chunked``), so memory
 follows the chunk size, not the number of sessions.
 """
@@ -37,8 +38,8 @@ DEFAULT_CHUNK_TURNS = 4_000  # a run's config without an engine block (trained b
 
 @dataclass
 class Pairs:
-    """The pairs of some turns: ``turns`` (indexed: ``turn`` = row), the kept pairs in ``chunks`` (turn order),
-    the feature columns per family and the stage timings.
+    """The pairs of some turns: ``turns`` (indexed: ``turn`` = row), the kept pairs in ``chunks`` (in turn
+    order), the feature columns per family and the stage timings.
 
     ``frame`` (label + every feature) and ``pool`` (the union's provenance columns) materialise every kept
     pair at once: fine for a split or a training sample; at scale read chunk by chunk (``split_frame``,
@@ -61,21 +62,22 @@ class Pairs:
 
     @cached_property
     def pool(self) -> pl.DataFrame:
-        """turn, track and the union's provenance columns (``<generator>_rank`` / ``_score``, ``n_generators``)."""
+        """turn, track and the union's provenance (``<generator>_rank`` / ``_score``, ``n_generators``)."""
         return self._concat(self.chunks, lambda chunk: chunk.load_pool())
 
     def split_chunks(self, split: str) -> list[PairChunk]:
         """The chunks holding turns of ``split``."""
         in_split = (self.turns["split"] == split).to_numpy()
-        return [c for c in self.chunks if c.split == split or (c.split is None and in_split[c.start : c.stop].any())]
+        return [c for c in self.chunks
+                if c.split == split or (c.split is None and in_split[c.start : c.stop].any())]  # fmt: skip
 
     def split_frame(self, split: str, columns: Sequence[str] | None = None) -> pl.DataFrame:
         """The kept pairs of ``split``'s turns (turn, track, label and ``columns``, default every feature)."""
         in_split = (self.turns["split"] == split).to_numpy()
-        return self._concat(
-            self.split_chunks(split),
-            lambda chunk: _rows_in(chunk.load(chunk.feature_columns() if columns is None else columns), in_split),
-        )
+        def load(chunk: PairChunk) -> pl.DataFrame:
+            return _rows_in(chunk.load(chunk.feature_columns() if columns is None else columns), in_split)
+
+        return self._concat(self.split_chunks(split), load)
 
     def split_pool(self, split: str) -> pl.DataFrame:
         in_split = (self.turns["split"] == split).to_numpy()
@@ -84,7 +86,8 @@ class Pairs:
     def with_frame(self, frame: pl.DataFrame, pool: pl.DataFrame | None = None) -> Pairs:
         """The same turns with ``frame`` (sorted by turn) as their pairs: one in-memory chunk."""
         families = dict(self.families)
-        return Pairs(self.turns, [frame_chunk(frame, pool, families, self.turns.height)], families, list(self.stages))
+        chunk = frame_chunk(frame, pool, families, self.turns.height)
+        return Pairs(self.turns, [chunk], families, list(self.stages))
 
     @staticmethod
     def _concat(chunks: Sequence[PairChunk], load: Any) -> pl.DataFrame:
@@ -108,7 +111,7 @@ def container(node: Any) -> dict[str, Any]:
 
 
 def selection_settings(model: Any) -> tuple[float, bool]:
-    """``model.selection``'s (holdout_users share, refit), with the defaults of ``conf/model/lambdarank.yaml``."""
+    """``model.selection``'s (holdout_users share, refit), defaulting as ``conf/model/lambdarank.yaml`` does."""
     selection = container(model.get("selection")) or {"holdout_users": 0.2, "refit": True}
     return float(selection.get("holdout_users", 0.2)), bool(selection.get("refit", True))
 
@@ -127,8 +130,8 @@ def keep_policy(cfg: DictConfig, turns: pl.DataFrame, enabled: bool = True) -> K
     held = holdout_users(turns, share, cfg.seed)
     train = (turns["split"] == "train").to_numpy()
     whole = train & turns["user_id"].fill_null("").is_in(list(held)).to_numpy()
-    return KeepPolicy(None if negatives is None else int(negatives), train, whole, sample_keys(turns, cfg.seed),
-                      enabled=enabled)  # fmt: skip
+    negatives = None if negatives is None else int(negatives)
+    return KeepPolicy(negatives, train, whole, sample_keys(turns, cfg.seed), enabled=enabled)
 
 
 def build_pairs(
@@ -161,7 +164,12 @@ def build_pairs(
                   fingerprint="" if one_off else ds.fingerprint(),
                   interactions_digest="" if one_off else interactions_digest(interactions))  # fmt: skip
     keep = keep_policy(cfg, indexed, enabled=not keep_all)
-    chunks, stages = run_local(setup, indexed, specs, keep, interactions)
+    if engine["name"] == "dask" and not one_off:
+        from ltr.dask_engine import run_dask  # optional: needs the `dask` extra
+
+        chunks, stages = run_dask(setup, indexed, specs, keep, interactions, engine)
+    else:
+        chunks, stages = run_local(setup, indexed, specs, keep, interactions)
     return Pairs(indexed, chunks, family_columns(families, list(generators)), stages)
 
 

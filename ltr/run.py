@@ -80,7 +80,8 @@ class Run:
 
     def config_for(self, cfg: DictConfig, overrides: Sequence[str] = ()) -> DictConfig:
         """The run's config for a command: its stages (candidates, features, folds, model, seed, ...) with the
-        command's ``paths``, ``responder`` and ``engine``, on the run's data unless the command line names other data.
+        command's ``paths``, ``responder`` and ``engine``, on the run's data unless the command line names
+        other data.
 
         ``overrides`` are the command line's: ``data=<option>`` takes the command's whole ``data`` block;
         ``data.<key>=…`` (and ``seed=…``, which the synthetic ``data.seed`` follows) change only those keys

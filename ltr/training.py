@@ -34,7 +34,7 @@ from features.catalog import artist_keys
 from ltr.folds import Folds
 from ltr.model import Ranker, fit_lambdarank, holdout_users, sample_keys, select_groups
 from ltr.pairstore import GroupSet
-from ltr.pipeline import Pairs, container, selection_settings
+from ltr.pipeline import Pairs, container, engine_config, selection_settings
 from ltr.profiling import StageStats, measure
 
 log = logging.getLogger(__name__)
@@ -43,8 +43,10 @@ TRAIN_ON = ("train", "train+dev", "reweighted")
 TOP_LEVEL_PARAMS = ("learning_rate", "num_leaves", "min_data_in_leaf", "feature_fraction")  # model.<name>=...
 
 # fit(train, valid, families, params, num_boost_round, early_stopping_rounds, seed) -> (ranker, history)
-Fitter = Callable[[GroupSet, GroupSet | None, Mapping[str, list[str]], Mapping[str, Any], int, int | None, int],
-                  tuple[Ranker, dict[str, Any]]]  # fmt: skip
+Fitter = Callable[
+    [GroupSet, GroupSet | None, Mapping[str, list[str]], Mapping[str, Any], int, int | None, int],
+    tuple[Ranker, dict[str, Any]],
+]
 
 @dataclass
 class Trained:
@@ -107,6 +109,16 @@ def artist_played_weights(turns: pl.DataFrame, artists: list[str], row_of: dict[
     return weights
 
 
+def engine_fitter(cfg: DictConfig) -> Fitter:
+    """How LightGBM trains under ``cfg.engine``: in this process, or distributed with ``lightgbm.dask``."""
+    engine = engine_config(cfg)
+    if engine["name"] == "dask":
+        from ltr.dask_engine import dask_fitter  # optional: needs the `dask` extra
+
+        return dask_fitter(engine)
+    return fit_lambdarank
+
+
 def train_ranker(
     cfg: DictConfig, pairs: Pairs, stages: list[StageStats], catalog: pl.DataFrame | None = None,
     fitter: Fitter | None = None,
@@ -114,7 +126,7 @@ def train_ranker(
     """Train per ``cfg.model`` (see the module docstring); ``train_on: reweighted`` needs the ``catalog``.
 
     Training sets are read from the pair chunks a part at a time (``ltr.model.select_groups``); ``fitter``
-    (default: ``fit_lambdarank``, in this process) fits LightGBM.
+    (default: the one ``cfg.engine`` names) fits LightGBM.
     """
     model = cfg.model
     mode = str(model.get("train_on", "train"))
@@ -124,7 +136,7 @@ def train_ranker(
     negatives = None if model.train_negatives is None else int(model.train_negatives)
     params = {key: model[key] for key in TOP_LEVEL_PARAMS} | container(model.params)
     rounds, patience = int(model.num_boost_round), model.early_stopping_rounds
-    fitter = fitter or fit_lambdarank
+    fitter = fitter or engine_fitter(cfg)
 
     turns = pairs.turns
     held = holdout_users(turns, share, cfg.seed)
@@ -184,8 +196,8 @@ def train_ranker(
     fold_by_turn[fold_of["turn"].to_numpy()] = fold_of["fold"].to_numpy()
     bests, rankers = [], {}
     for f in range(k):
-        ranker, best = fit(f"fit.dev_fold_{f}", groups((is_train & ~in_holdout) | (is_dev & (fold_by_turn != f))),
-                           holdout, rounds)  # fmt: skip
+        rows = (is_train & ~in_holdout) | (is_dev & (fold_by_turn != f))
+        ranker, best = fit(f"fit.dev_fold_{f}", groups(rows), holdout, rounds)
         bests.append(best)
         rankers[f] = ranker
     dev_scores = predict_split(ranker, pairs, "dev", rankers, fold_by_turn)

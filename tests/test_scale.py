@@ -1,12 +1,15 @@
-"""Scale (issue 16): pairs built a chunk of turns at a time, sampled per chunk, cached per chunk; the Dask engine.
+"""Scale (issue 16): pairs built a chunk of turns at a time, sampled and cached per chunk; the Dask engine.
 
 The chunked pairs must not depend on the chunk size; sampling per chunk must keep exactly what training
 keeps (same model as from every pair); each fold part is fitted once whatever its number of chunks; a rerun
-reuses every chunk.
+reuses every chunk; ``engine=dask`` builds the same frames and a ranker as good.
 """
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 import lightgbm as lgb
@@ -22,6 +25,8 @@ from ltr.data import open_dataset
 from ltr.model import fit_lambdarank, group_sizes, matrix, sample_keys, training_groups, training_rows
 from ltr.pipeline import build_pairs
 from ltr.training import train_ranker
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def tiny_cfg(tiny_root: Path, outputs: Path, *extra: str):
@@ -45,9 +50,13 @@ def test_chunks_hold_whole_turns_of_one_part_and_split():
     splits = ["train"] * 8 + ["dev"] * 4 + ["blind_b"] * 3
     specs = plan_chunks(parts, splits, chunk_turns=3)
     assert [(s.start, s.stop, s.part, s.split) for s in specs] == [
-        (0, 2, 0, "train"), (2, 5, 0, "train"), (5, 8, 1, "train"), (8, 10, None, "dev"), (10, 12, None, "dev"),
+        (0, 2, 0, "train"),
+        (2, 5, 0, "train"),
+        (5, 8, 1, "train"),
+        (8, 10, None, "dev"),
+        (10, 12, None, "dev"),
         (12, 15, None, "blind_b"),
-    ]  # fmt: skip
+    ]
     with pytest.raises(ValueError, match="engine.chunk_turns=0"):
         plan_chunks(parts, splits, 0)
 
@@ -65,8 +74,10 @@ def test_train_pairs_are_sampled_as_training_samples_them(built):
     everything = build_pairs(cfg, ds, ["train", "dev"], cfg.train_sessions, keep_all=True)
     full, kept = everything.frame, whole.frame
     assert kept.height < full.height
-    assert_frame_equal(kept.filter(pl.col("turn").is_in(_dev_turns(whole))),
-                       full.filter(pl.col("turn").is_in(_dev_turns(whole))))  # dev: every pair, gold or not
+    assert_frame_equal(
+        kept.filter(pl.col("turn").is_in(_dev_turns(whole))),
+        full.filter(pl.col("turn").is_in(_dev_turns(whole))),
+    )  # dev: every pair, gold or not
     per_turn = kept.group_by("turn").agg(pl.len().alias("n"), pl.col("label").sum().alias("gold"))
     train = per_turn.filter(~pl.col("turn").is_in(_dev_turns(whole)))
     assert (train["gold"] == 1).all()  # a train turn without its gold in the union keeps nothing
@@ -165,23 +176,151 @@ def test_datasets_from_chunks_train_the_model_one_matrix_trains(built):
     params = {"num_threads": 1, "deterministic": True, "force_row_wise": True, "min_data_in_leaf": 20}
     ranker, _ = fit_lambdarank(frame, None, whole.families, params, 20, None, 0)
     features = ranker.features
-    plain = lgb.train({"objective": "lambdarank", "metric": "ndcg", "verbosity": -1, "seed": 0, **params},
-                      lgb.Dataset(matrix(frame, features), frame["label"].to_numpy(), group=group_sizes(frame["turn"]),
-                                  feature_name=features), 20)  # fmt: skip
+    plain = lgb.train(
+        {"objective": "lambdarank", "metric": "ndcg", "verbosity": -1, "seed": 0, **params},
+        lgb.Dataset(
+            matrix(frame, features),
+            frame["label"].to_numpy(),
+            group=group_sizes(frame["turn"]),
+            feature_name=features,
+        ),
+        20,
+    )
     assert ranker.booster.model_to_string() == plain.model_to_string()
     # Streamed a part at a time (the path of sets too big to copy): the same rows, bins sampled otherwise
     from ltr.model import frame_groups, lgb_dataset
 
     lgb_params = {"objective": "lambdarank", "metric": "ndcg", "verbosity": -1, "seed": 0, **params}
-    streamed = lgb_dataset(frame_groups(frame, whole.families), features, stream_above_gb=0.0, params=lgb_params)
+    streamed = lgb_dataset(
+        frame_groups(frame, whole.families), features, stream_above_gb=0.0, params=lgb_params
+    )
     assert streamed.num_data() == frame.height and streamed.num_feature() == len(features)
     model = lgb.train(lgb_params, streamed, 20)
     x = matrix(frame, features)
     assert np.corrcoef(model.predict(x), plain.predict(x))[0, 1] > 0.9
 
 
-def test_engine_options_are_checked(tiny_root, tmp_path):
+def test_engine_options_are_checked(tiny_root, tmp_path, monkeypatch):
     from ltr.config import ConfigError, check
 
     with pytest.raises(ConfigError, match="engine.chunk_turns=0: expected >= 1"):
         check(tiny_cfg(tiny_root, tmp_path, "engine.chunk_turns=0"))
+    cfg = tiny_cfg(tiny_root, tmp_path, "engine=dask", "engine.address=tcp://10.0.0.1:8786")
+    assert cfg.engine.name == "dask" and cfg.engine.address == "tcp://10.0.0.1:8786"
+    monkeypatch.setitem(sys.modules, "distributed", None)  # as if the `dask` extra were not installed
+    with pytest.raises(
+        ConfigError, match=r"engine=dask needs the `dask` extra \(pip install -e '.\[dask\]'\)"
+    ):
+        check(cfg)
+
+
+# ---- the Dask engine ---------------------------------------------------------------------------------------
+
+
+def per_turn_ndcg(pairs, scores: np.ndarray) -> np.ndarray:
+    """nDCG@20 of every dev turn with a gold (0 when the union missed it)."""
+    dev = pairs.split_frame("dev", columns=[]).with_columns(pl.Series("score", scores))
+    ranked = dev.with_columns(pl.col("score").rank("ordinal", descending=True).over("turn").alias("rank"))
+    gold = ranked.filter(pl.col("label") == 1).select("turn", "rank")
+    turns = pairs.turns.filter((pl.col("split") == "dev") & pl.col("gold").is_not_null()).select("turn")
+    rank = turns.join(gold, on="turn", how="left")["rank"].to_numpy().astype(float)
+    return np.where(rank <= 20, 1.0 / np.log2(rank + 1.0), 0.0)
+
+
+@pytest.fixture(scope="module")
+def dask_client():
+    pytest.importorskip("distributed")
+    from distributed import Client, LocalCluster
+
+    cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None)
+    client = Client(cluster)
+    yield client
+    client.close()
+    cluster.close()
+
+
+@pytest.mark.slow
+def test_dask_engine_builds_the_same_pairs_and_a_ranker_as_good(built, tiny_root, tmp_path, dask_client):
+    cfg, ds, whole, _ = built
+    dask_cfg = tiny_cfg(tiny_root, tmp_path, "engine=dask", "engine.chunk_turns=200")
+    pairs = build_pairs(
+        dask_cfg, ds, ["train", "dev"], cfg.train_sessions
+    )  # cold cache: every chunk on workers
+    assert len(pairs.chunks) > 2
+    assert_frame_equal(pairs.frame, whole.frame)
+    assert_frame_equal(pairs.pool, whole.pool)
+    assert {s.stage for s in pairs.stages} >= {"bm25", "history", "union", "features.history"}
+
+    local = train_ranker(cfg, whole, [], ds.catalog)
+    distributed = train_ranker(dask_cfg, pairs, [], ds.catalog)
+    assert distributed.selection["early_stopping"] == "train_holdout"
+    a, b = per_turn_ndcg(whole, local.dev_scores), per_turn_ndcg(pairs, distributed.dev_scores)
+    noise = 3 * np.std(a - b, ddof=1) / np.sqrt(a.size)  # three standard errors of the paired difference
+    assert abs(a.mean() - b.mean()) <= noise, (a.mean(), b.mean(), noise)
+    assert b.mean() > 0.1  # a real ranker (popularity alone scores ~0.03 here)
+
+
+def test_dask_early_stopping_follows_lightgbm(built):
+    """The block-wise selection of the Dask engine: the held-out nDCG@20 curve computed tree by tree on a
+    part, and LightGBM's stopping rule, reproduce what ``lgb.early_stopping`` picks on the same data."""
+    from ltr.dask_engine import _part_curve, early_stop
+    from ltr.model import select_groups
+
+    cfg, _, whole, _ = built
+    keys = sample_keys(whole.turns, cfg.seed)
+    is_train = (whole.turns["split"] == "train").to_numpy()
+    train = select_groups(whole.chunks, is_train, 50, keys)
+    valid = select_groups(whole.chunks, ~is_train, None, keys)
+    params = {
+        "num_threads": 1,
+        "deterministic": True,
+        "learning_rate": 0.3,
+        "min_data_in_leaf": 20,
+        "eval_at": [20],
+    }
+    ranker, history = fit_lambdarank(train, valid, whole.families, params, 300, 5, 0)
+    full, _ = fit_lambdarank(train, None, whole.families, params, history["best_iteration"] + 5, None, 0)
+    curve = (
+        sum(
+            _part_curve(
+                full.booster.model_to_string(),
+                chunk,
+                rows,
+                full.features,
+                valid.group[sum(valid.part_groups[:i]) : sum(valid.part_groups[: i + 1])],
+                0,
+                history["best_iteration"] + 5,
+            )
+            for i, (chunk, rows) in enumerate(valid.parts)
+        )
+        / valid.n_groups
+    )
+    recorded = history["valid"]["ndcg@20"]
+    assert np.allclose(curve[: len(recorded)], recorded[: len(curve)], atol=1e-6)
+    assert early_stop(curve, 5) == (history["best_iteration"], True)
+    assert early_stop([0.1, 0.2, 0.2, 0.19], 5) == (2, False)
+
+
+@pytest.mark.slow
+def test_train_command_with_the_dask_engine(tiny_root, tmp_path):
+    """``python -m ltr.train engine=dask data.scale=tiny``: default stages, a 2-worker LocalCluster."""
+    pytest.importorskip("distributed")
+    cmd = [
+        sys.executable,
+        "-m",
+        "ltr.train",
+        "engine=dask",
+        "data.scale=tiny",
+        f"data.root={tiny_root}",
+        f"paths.outputs={tmp_path}",
+    ]
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=1500, cwd=ROOT)
+    assert done.returncode == 0, done.stderr[-3000:]
+    run = next((tmp_path / "runs").iterdir())
+    metrics = json.loads((run / "metrics.json").read_text())
+    assert (run / "done").is_file() and metrics["dev"]["ranker"]["ndcg@20"] > metrics["dev"]["generators"][
+        "bm25"
+    ]["ndcg@20"]
+    stages = pl.read_csv(run / "stages.csv")
+    assert {"dense", "union", "features.text", "fit", "refit"} <= set(stages["stage"])
+    assert "LocalCluster" in done.stderr + done.stdout + (run / "train.log").read_text()

@@ -88,13 +88,13 @@ def candidates_key(
 ) -> str:  # fmt: skip
     """The cache key of one generator's candidates for some turns (``turns_digest``) learning from some train
     turns (``interactions_digest``), whether they are a whole split or a chunk of it."""
-    return cache_key("candidates", __version__, name, dict(params), k, folds.k, folds.group_by, folds.seed, seed,
-                     fingerprint, turns, interactions)  # fmt: skip
+    return cache_key("candidates", __version__, name, dict(params), k, folds.k, folds.group_by, folds.seed,
+                     seed, fingerprint, turns, interactions)  # fmt: skip
 
 
 def fit_generator(
-    generator: GeneratorSpec, params: Mapping[str, Any] | None, ds: Dataset, interactions: pl.DataFrame, seed: int,
-    cache_dir: Path | None,
+    generator: GeneratorSpec, params: Mapping[str, Any] | None, ds: Dataset, interactions: pl.DataFrame,
+    seed: int, cache_dir: Path | None,
 ) -> Generator:  # fmt: skip
     """A generator (registered name built from ``params``, or a factory) fitted on ``interactions``: what the
     chunked builder fits once per fold part and reuses for every chunk of that part."""
