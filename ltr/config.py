@@ -340,6 +340,11 @@ class RecallCommand(Base):
 
 
 @dataclass
+class CurveCommand(Base):
+    sizes: list[int | None] = _f([500, 2000, 5000, None])
+
+
+@dataclass
 class CalibrateCommand(Base):
     pass
 
@@ -380,6 +385,7 @@ SCHEMAS: dict[tuple[str | None, str], type] = {
     (None, "report_notebooks_schema"): ReportCommand,
     (None, "recall_schema"): RecallCommand,
     (None, "calibrate_schema"): CalibrateCommand,
+    (None, "curve_schema"): CurveCommand,
     (None, "evaluate_schema"): EvaluateCommand,
 }
 

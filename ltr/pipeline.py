@@ -4,9 +4,9 @@ chunk of turns at a time.
 A pair set is determined by the config (data, candidates, folds, features, model's sampling, seed,
 train_sessions) and the turns it covers; it is built by ``ltr.chunked`` (``engine=local``, in this
 process) or ``ltr.dask_engine`` (``engine=dask``; a one-off turn always locally), and every expensive step
-underneath is cached under ``outputs/cache`` (candidates per generator and chunk, kept pairs and features per family and chunk, dense
-vectors, trained BPR factors). Train turns keep only what training uses (see ``ltr.chunked``), so memory
-follows the chunk size, not the number of sessions.
+underneath is cached under ``outputs/cache`` (candidates per generator and chunk, kept pairs and features
+per family and chunk, dense vectors, trained BPR factors). Train turns keep only what training uses (see
+``ltr.chunked``), so memory follows the chunk size, not the number of sessions.
 """
 
 from __future__ import annotations
@@ -83,6 +83,14 @@ class Pairs:
         in_split = (self.turns["split"] == split).to_numpy()
         return self._concat(self.split_chunks(split), lambda chunk: _rows_in(chunk.load_pool(), in_split))
 
+    def summary(self) -> dict[str, int]:
+        """Sessions and turns per split, chunks and kept pairs (``metrics.json``'s ``pairs``)."""
+        out: dict[str, int] = {"chunks": len(self.chunks), "kept_pairs": sum(c.rows for c in self.chunks)}
+        for (split,), part in self.turns.group_by("split", maintain_order=True):
+            out[f"{split}_sessions"] = part["session_id"].n_unique()
+            out[f"{split}_turns"] = part.height
+        return out
+
     def with_frame(self, frame: pl.DataFrame, pool: pl.DataFrame | None = None) -> Pairs:
         """The same turns with ``frame`` (sorted by turn) as their pairs: one in-memory chunk."""
         families = dict(self.families)
@@ -111,7 +119,7 @@ def container(node: Any) -> dict[str, Any]:
 
 
 def selection_settings(model: Any) -> tuple[float, bool]:
-    """``model.selection``'s (holdout_users share, refit), defaulting as ``conf/model/lambdarank.yaml`` does."""
+    """``model.selection``'s (holdout_users share, refit), defaulting like ``conf/model/lambdarank.yaml``."""
     selection = container(model.get("selection")) or {"holdout_users": 0.2, "refit": True}
     return float(selection.get("holdout_users", 0.2)), bool(selection.get("refit", True))
 

@@ -2,8 +2,8 @@
 
 Writes one run directory (``outputs/runs/<time>/``): ``config.yaml`` (resolved), ``model.txt`` and
 ``features.json``, ``metrics.json`` (ranker, RRF and each generator alone on dev, overall / by turn / by
-user kind), ``importance.csv`` (gain and split), ``recall.csv``, ``stages.csv`` (time and peak memory
-per stage) and the plots ``importance.png``, ``ndcg_by_turn.png``, ``recall_at_k.png``.
+user kind; what selected the model; sessions, turns, chunks and kept pairs), ``importance.csv`` (gain and
+split), ``recall.csv``, ``stages.csv`` (time and peak memory per stage) and the plots ``importance.png``, ``ndcg_by_turn.png``, ``recall_at_k.png``.
 """
 
 from __future__ import annotations
@@ -85,7 +85,7 @@ def run(cfg: DictConfig, out: Path) -> dict[str, Any]:
     with measure("evaluate") as stats:
         dev, curves = dev_report(pairs, trained.dev_scores, catalog_ids)
     stages.append(stats)
-    metrics = {"dev": dev, "selection": trained.selection}
+    metrics = {"dev": dev, "selection": trained.selection, "pairs": pairs.summary()}
 
     writer = RunWriter(out)
     writer.config(cfg)

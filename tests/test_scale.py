@@ -324,3 +324,29 @@ def test_train_command_with_the_dask_engine(tiny_root, tmp_path):
     stages = pl.read_csv(run / "stages.csv")
     assert {"dense", "union", "features.text", "fit", "refit"} <= set(stages["stage"])
     assert "LocalCluster" in done.stderr + done.stdout + (run / "train.log").read_text()
+
+
+# ---- the learning curve ------------------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_curve_command_runs_each_size_and_reports_a_failed_one(tiny_root, tmp_path):
+    """``python -m ltr.curve 'sizes=[20,0]'``: one training run per size in a child process; 0 sessions is
+    refused by ``ltr.train`` (exit 2), which the table reports while the other size still runs."""
+    quick = [o for o in small(tiny_root, tmp_path) if not o.startswith("train_sessions")]
+    cmd = [sys.executable, "-m", "ltr.curve", *quick, "sizes=[20,0]"]
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=900, cwd=ROOT)
+    assert done.returncode == 1 and "train_sessions 0 failed" in done.stderr, done.stderr[-3000:]
+    curve = next((tmp_path / "curves").iterdir())
+    table = pl.read_csv(curve / "curve.csv").sort("train_sessions")
+    assert table["train_sessions"].cast(pl.String).to_list() == ["0", "20"]
+    ok = table.row(1, named=True)
+    assert ok["status"] == "ok" and ok["train_turns"] == 160 and 0 < ok["dev_ndcg@20"] < 1
+    assert 0 < ok["peak_rss_gb"] < 8 and ok["minutes"] > 0
+    assert (Path(ok["run"]) / "done").is_file() and "train_sessions=20" in (
+        Path(ok["run"]) / "config.yaml"
+    ).read_text().replace(": ", "=")
+    failed = table.row(0, named=True)
+    assert failed["status"].startswith("failed (exit 2") and failed["dev_ndcg@20"] is None
+    assert "train_sessions=0: expected >= 1" in (curve / "sessions-0" / "stderr.txt").read_text()
+    assert "| 20 | 160 |" in (curve / "curve.md").read_text()
