@@ -32,7 +32,7 @@ from omegaconf import DictConfig
 
 from features.catalog import artist_keys
 from ltr.folds import Folds
-from ltr.model import Ranker, fit_lambdarank, holdout_users, sample_keys, select_groups
+from ltr.model import STREAM_ABOVE_GB, Ranker, fit_lambdarank, holdout_users, sample_keys, select_groups
 from ltr.pairstore import GroupSet
 from ltr.pipeline import Pairs, container, engine_config, selection_settings
 from ltr.profiling import StageStats, measure
@@ -137,6 +137,9 @@ def train_ranker(
     params = {key: model[key] for key in TOP_LEVEL_PARAMS} | container(model.params)
     rounds, patience = int(model.num_boost_round), model.early_stopping_rounds
     fitter = fitter or engine_fitter(cfg)
+    if sum(c.rows for c in pairs.chunks) * len(pairs.features) * 4 <= STREAM_ABOVE_GB * 2**30:
+        # Small enough to hold: read every chunk once rather than once per training set (same rows, same order).
+        pairs = pairs.with_frame(pairs.frame)
 
     turns = pairs.turns
     held = holdout_users(turns, share, cfg.seed)

@@ -90,6 +90,19 @@ def test_train_pairs_are_sampled_as_training_samples_them(built):
     assert np.array_equal(a.dev_scores, b.dev_scores) and a.selection == b.selection
 
 
+def test_training_read_chunk_by_chunk_is_training_in_memory(built, monkeypatch):
+    """Pairs too big to hold are trained from their chunks, each training set read a part at a time: the
+    same model as from the whole frame in memory (the path small pair sets take)."""
+    import ltr.training
+
+    cfg, ds, _, chunked = built
+    in_memory = train_ranker(cfg, chunked, [], ds.catalog)
+    monkeypatch.setattr(ltr.training, "STREAM_ABOVE_GB", 0.0)
+    from_chunks = train_ranker(cfg, chunked, [], ds.catalog)
+    assert from_chunks.ranker.booster.model_to_string() == in_memory.ranker.booster.model_to_string()
+    assert np.array_equal(from_chunks.dev_scores, in_memory.dev_scores)
+
+
 def _dev_turns(pairs) -> pl.Series:
     return pairs.turns.filter(pl.col("split") == "dev")["turn"].implode()
 
