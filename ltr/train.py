@@ -22,7 +22,15 @@ from ltr.data import open_dataset
 from ltr.model import top_lists
 from ltr.pipeline import Pairs, build_pairs, split_mask
 from ltr.profiling import StageStats, measure
-from ltr.report import generator_lists, plot_by_turn, plot_importance, plot_recall, recall_curves, score_lists
+from ltr.report import (
+    continuity_after_reaction,
+    generator_lists,
+    plot_by_turn,
+    plot_importance,
+    plot_recall,
+    recall_curves,
+    score_lists,
+)
 from ltr.run import METRICS_FILE, RunWriter
 from ltr.tables import markdown
 from ltr.training import train_ranker
@@ -30,9 +38,10 @@ from ltr.training import train_ranker
 log = logging.getLogger("ltr.train")
 
 
-def dev_report(pairs: Pairs, scores: np.ndarray, catalog_ids: Any) -> tuple[dict[str, Any], pl.DataFrame]:
+def dev_report(pairs: Pairs, scores: np.ndarray, catalog: pl.DataFrame) -> tuple[dict[str, Any], pl.DataFrame]:
     """Dev metrics of the ranker (``scores``: one per dev pair, never in-sample), RRF and each generator alone,
-    and recall@k curves."""
+    how the ranker's top-1 follows the listener's reactions, and recall@k curves."""
+    catalog_ids = catalog["track_id"]
     mask = split_mask(pairs, "dev")
     dev_pairs, dev_pool = pairs.frame.filter(mask), pairs.pool.filter(mask)
     dev_turns = pairs.turns.filter(pl.col("split") == "dev")
@@ -43,6 +52,9 @@ def dev_report(pairs: Pairs, scores: np.ndarray, catalog_ids: Any) -> tuple[dict
         "rrf": score_lists(lists.pop("rrf"), dev_turns, catalog_ids),
         "generators": {g: score_lists(ranked, dev_turns, catalog_ids) for g, ranked in lists.items()},
     }
+    row_of = {t: i for i, t in enumerate(catalog_ids.to_list())}
+    metrics["continuity"] = continuity_after_reaction(full_rank.filter(pl.col("rank") == 1), dev_turns,
+                                                      catalog["artist_name"].to_list(), row_of)  # fmt: skip
     return metrics, recall_curves(dev_pool, dev_turns, full_rank)
 
 
@@ -72,19 +84,30 @@ def describe_selection(selection: dict[str, Any]) -> str:
             f"{selection.get('best_iteration')}; dev scored by {selection['dev_scores']}.")  # fmt: skip
 
 
+def describe_continuity(continuity: dict[str, Any]) -> str:
+    """One line for report.md: the top-1's artist continuity after rejected / liked picks against the gold's."""
+    parts = []
+    for name, label in (("after_rejected", "after a turned-down pick"), ("after_liked", "after a liked pick")):
+        c = continuity.get(name, {})
+        if c.get("turns"):
+            parts.append(f"{label} ({c['turns']} turns) the top-1 keeps the last artist {c['top1_same_artist']:.2f} "
+                         f"of the time, the gold {c['gold_same_artist']:.2f}")  # fmt: skip
+    return "Reading the listener (dev): " + ("; ".join(parts) if parts else "no assessed turns") + "."
+
+
 def run(cfg: DictConfig, out: Path) -> dict[str, Any]:
     """The whole training job into ``out``; returns metrics.json's content."""
     stages: list[StageStats] = []
     with measure("data") as stats:
         ds = open_dataset(cfg.data)
-        catalog_ids = ds.catalog["track_id"]
+        ds.catalog.height  # noqa: B018  (loaded inside the "data" stage)
     stages.append(stats)
     pairs = build_pairs(cfg, ds, ["train", "dev"], cfg.train_sessions)
     stages.extend(pairs.stages)
     trained = train_ranker(cfg, pairs, stages, ds.catalog)
     ranker = trained.ranker
     with measure("evaluate") as stats:
-        dev, curves = dev_report(pairs, trained.dev_scores, catalog_ids)
+        dev, curves = dev_report(pairs, trained.dev_scores, ds.catalog)
     stages.append(stats)
     metrics = {"dev": dev, "selection": trained.selection}
 
@@ -106,6 +129,7 @@ def run(cfg: DictConfig, out: Path) -> dict[str, Any]:
         f"{pairs.turns.filter(pl.col('split') == 'dev').height} dev turns, "
         f"{pairs.turns.filter(pl.col('split') == 'train').height} train turns)\n\n{markdown(table, '{:.4f}')}\n\n"
         f"Model selection: {describe_selection(trained.selection)}\n\n"
+        f"{describe_continuity(dev['continuity'])}\n\n"
         f"### Dev nDCG@20 by turn\n\n{markdown(by_turn(dev), '{:.4f}')}\n\n"
         f"### Stages\n\n{markdown(timing.select('stage', 'seconds', 'peak_rss_gb'), '{}')}\n"
     )
