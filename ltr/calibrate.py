@@ -38,6 +38,8 @@ PUBLISHED = {"dev.plain_bpr_recall": "≈ 0.15"}
 # Rows judged against the real value with a wider band: the share of pivot asks comes from 80 Blind-A sessions
 # (about 210 messages) read by rules, so it is itself uncertain by several points.
 TOLERANCE = {"dev.artist_pivot_asks": 0.10}
+# Relative bands (share of the real value).
+RELATIVE = {"dev.user_message_median_chars": 0.25}
 RATE_TOLERANCE = 0.07
 MIX_TOLERANCE = 0.10
 
@@ -72,12 +74,15 @@ def listener_statistics(ds: Dataset, real_dir: Path) -> tuple[dict[str, object],
     for split in ("train", "dev"):
         turns = ds.turns(split).filter(pl.col("turn_number") > 1)
         ours[f"{split}.artist_pivot_asks"] = pivot_share(turns["message"].fill_null("").to_list())
+    ours["dev.user_message_median_chars"] = float(ds.turns("dev")["message"].fill_null("").str.len_chars().median())
     real: dict[str, object] = {}
     blind = real_dir.parent / "blind_a_inputs.parquet"
     if blind.is_file():
         flat = pl.read_parquet(blind, columns=["conversations"]).explode("conversations").unnest("conversations")
         messages = flat.filter((pl.col("role") == "user") & (pl.col("turn_number") > 1))["content"].to_list()
         real["dev.artist_pivot_asks"] = pivot_share(messages)  # Blind-A listeners are shaped like dev's
+        every = flat.filter(pl.col("role") == "user")["content"].fill_null("").str.len_chars()
+        real["dev.user_message_median_chars"] = float(every.median())
     return ours, real
 
 
@@ -110,6 +115,8 @@ def calibration_rows(stats: dict[str, object], real: dict[str, object], base: di
                    "ok": lo <= value <= hi}  # fmt: skip
         else:
             tolerance = TOLERANCE.get(name, RATE_TOLERANCE)
+            if name in RELATIVE and isinstance(ref, float):
+                tolerance = round(RELATIVE[name] * ref, 1)
             row = {"statistic": name, "real": _fmt(ref), "value": _fmt(value), "target": f"± {tolerance}",
                    "ok": ref is not None and abs(value - ref) <= tolerance}  # fmt: skip
         if ref is None and name not in RANGES:  # nothing real to compare with: not judged

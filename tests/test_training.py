@@ -16,7 +16,7 @@ from ltr.pipeline import build_pairs, split_mask
 
 @pytest.fixture(scope="module")
 def pairs_and_cfg(trained):
-    cfg = OmegaConf.merge(trained[0], {"model": {"num_boost_round": 20, "early_stopping_rounds": 5}})
+    cfg = OmegaConf.merge(trained[0], {"model": {"num_boost_round": 20, "early_stopping_rounds": 5, "train_on": "train"}})
     ds = open_dataset(cfg.data)
     return cfg, ds, build_pairs(cfg, ds, ["train", "dev"], cfg.train_sessions)
 
