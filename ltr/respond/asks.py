@@ -27,7 +27,8 @@ UNSERVABLE = {
     "tempo": re.compile(r"\b(?:bpm|tempos?|beats per minute)\b"),
     "key": re.compile(r"\b(?:in the key of|key of [a-g]\b|[a-g](?:#| sharp| flat)? (?:major|minor)\b|"
                       r"(?:major|minor|musical|same|exact) key\b|what key)"),  # fmt: skip
-    "lyrics": re.compile(r"\b(?:lyrics?|lyrical|lyricist)\b"),
+    "lyrics": re.compile(r"\b(?:lyrics?|lyrical|lyricist|(?:songs?|tracks?|music) (?:that(?:'s| is| are) )?about "
+                        r"(?!it\b|this\b|that\b|them\b|the (?:sound|melody|beat|production|vibe|vocals?)\b))"),
     "charts": re.compile(r"\b(?:charts?|charted|charting|billboard|number[- ]one hits?|top (?:10|ten|40|forty|100) hits?|"
                          r"best[- ]selling|most (?:mentioned|streamed|downloaded|talked about)|grammys?|platinum)\b"),  # fmt: skip
 }
@@ -36,7 +37,8 @@ _ECHO = {
     "tempo": re.compile(r"\b(\d{2,3}\s?bpm|(?:a |the )?(?:\w+ )?tempo)\b"),
     "key": re.compile(r"\b((?:the )?key of [a-g](?:#| sharp| flat)?(?: major| minor)?|[a-g](?:#| sharp| flat)? (?:major|minor)|"
                       r"(?:a |the )?(?:major|minor) key)\b"),  # fmt: skip
-    "lyrics": re.compile(r"\b((?:[a-z-]+ )?lyrics)\b"),
+    "lyrics": re.compile(r"\b((?:songs?|tracks?|music|lyrics) (?:that(?:'s| is| are) )?about (?!it\b|this\b|that\b|them\b)[a-z'-]+"
+                        r"(?: (?!would|is|are|that|which|and|or|but|so|for)[a-z'-]+){0,3}|(?:[a-z-]+ )?lyrics)\b"),
 }
 _ECHO_BAD = frozenset("the my your its their his her any some with of for about on in these those this that".split())
 

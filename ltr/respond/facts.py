@@ -19,6 +19,7 @@ from typing import Any
 
 import polars as pl
 
+from ltr.listener.entities import undecorated
 from ltr.listener.lexicon import PIVOT_OTHER, rule_reaction
 from ltr.listener.state import ListenerState
 from ltr.listener.vocab import MOOD_TAGS, MOOD_WORDS, decade_of, decades_named, descriptive_tags  # noqa: F401
@@ -51,7 +52,7 @@ _ASK_TAIL = re.compile(
 )
 # Asks that do not read as a noun phrase after "your request for ...".
 _ASK_BAD_START = frozenset("to it it's this that these those the them him her you your a about".split())
-_ASK_BAD_WORDS = frozenset("bpm tempo key lyrics lyric chart charts".split())  # answered honestly elsewhere
+_ASK_BAD_WORDS = frozenset("bpm tempo key lyrics lyric chart charts about".split())  # answered honestly elsewhere
 _ASK_TRAILERS = re.compile(
     r"(?:,? (?:please|thanks|thank you|if you can|if possible|for me|too|now|though))+$"
 )
@@ -221,7 +222,7 @@ def request_phrase(message: str, max_words: int = 12) -> str | None:
         phrase = _ASK_TRAILERS.sub("", match.group(1).strip().rstrip(",").strip())
         phrase = _ASK_TAIL.sub("", phrase).strip()
         tokens = phrase.split()
-        if (not 2 <= len(tokens) <= max_words or '"' in phrase or tokens[0].lower() in _ASK_BAD_START
+        if (not 3 <= len(tokens) <= max_words or '"' in phrase or tokens[0].lower() in _ASK_BAD_START
                 or any(t.lower().strip(",") in _ASK_BAD_WORDS for t in tokens)):  # fmt: skip
             continue
         return " ".join(_flip(t) for t in tokens)
@@ -419,6 +420,13 @@ def _answer(message: str, state: ListenerState, prev: Track, played: list[Track]
     low = question.lower()
     subject_tracks = [prev]
     subject = f'"{prev.title}"'
+    # A track or artist of this conversation named in the question is its subject before any other catalog name.
+    named_played = [t for t in reversed(played) if len(t.title) > 2 and undecorated(t.title).lower() in low]
+    named_artist = [t for t in played if len(t.artist) > 2 and t.artist.lower() in low]
+    if named_played:
+        return _describe([named_played[0]], f'"{named_played[0].title}"', state, played, low, tracks)
+    if named_artist:
+        return _describe(named_artist, named_artist[0].artist, state, played, low, tracks)
     for entity in state.entities:
         if entity.turns_back != 0 or not entity.rows or entity.name.lower() not in low:
             continue
@@ -431,6 +439,13 @@ def _answer(message: str, state: ListenerState, prev: Track, played: list[Track]
             subject_tracks = own or [tracks.at(r) for r in entity.rows[:25]]
             subject = first.artist
             break
+    return _describe(subject_tracks, subject, state, played, low, tracks)
+
+
+def _describe(subject_tracks: list[Track], subject: str, state: ListenerState, played: list[Track], low: str,
+              tracks: TrackTable) -> Answer | None:  # fmt: skip
+    """The answer about ``subject_tracks``: their most common tags, year and album (one track), what the played
+    tracks share, and the tag of a quality the question names."""
     counts: Counter[str] = Counter()
     shown: dict[str, str] = {}
     for t in subject_tracks:
@@ -439,7 +454,7 @@ def _answer(message: str, state: ListenerState, prev: Track, played: list[Track]
             shown.setdefault(tag_key(tag), tag)
     tags = [shown[k] for k, _ in counts.most_common(3)]
     answer = Answer(subject=subject, tags=tags)
-    if len(subject_tracks) == 1:
+    if len(subject_tracks) == 1 and subject.startswith('"'):  # a year and an album describe a track, not an artist
         answer.year = subject_tracks[0].year
         album = subject_tracks[0].album
         if album and album.lower() != subject_tracks[0].title.lower() and '"' not in album and len(album) <= 40:

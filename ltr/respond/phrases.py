@@ -192,8 +192,8 @@ UNSERVABLE = {
     "lyrics": _x(
         "(Honest note|To be upfront|One caveat|A caveat|Full disclosure): I (can't|cannot) (read|see) lyrics in (the catalog|my data), so I can't (vouch for|check|promise) {un_lyrics}(; I went by (tags and titles|the tags) instead|)(.|!)",
         "(Lyrics|The words of songs) (aren't|are not) (in|part of) (the catalog|my data), so (for|on) {un_lyrics} I'm going by (tags|the catalog tags|genre tags) (instead|alone|only)(.|!)",
-        "I (can't|cannot) check {un_lyrics} (directly|myself|from here)(: (the catalog|my data) has no lyrics|, since lyrics aren't in my data|)(.|!)",
-        "(No|There are no) lyrics in (my|the) (data|catalog), so {un_lyrics} (is|are) (a guess|beyond what I can (check|verify)|on trust)(.|!)",
+        "I (can't|cannot) check {un_lyrics} (directly|myself|from here)(: (the catalog|my data) has no lyrics|, since lyrics aren't in my data)(.|!)",
+        "(No|There are no) lyrics in (my|the) (data|catalog), so I (can't|cannot) (check|verify|confirm) {un_lyrics}(.|!)",
         "(As for|On|About) {un_lyrics}: I (can't|cannot) (see|read) (lyrics|the words), (only|just) (tags|genre tags|the catalog tags)(.|!)",
         "I (can't|cannot) (vouch for|verify) {un_lyrics} - (lyrics|song texts) (aren't|are not) in (my data|the catalog)(.|!)",
     ),
@@ -264,7 +264,7 @@ REASONS: dict[str, tuple[str, ...]] = {
         "you asked for {mw}, and <IT> is <TAGGED> {mt}",
         "the {mw} (ask|request|wish) (is|gets) (answered|met|covered) (by|through) its {mt} <SIDE>",
         "<LISTENERS> (tag|describe|file) it (as |)({mt}|{mt}, (close to|in line with|a good match for) the {mw} you (wanted|described|asked for))",
-        "(you said|you typed|your word was|you went with) {mw}; (the catalog|its tags|the metadata) (say|says|reads) {mt}",
+        "(you said|you typed|your word was|you went with) {mw}; (the catalog says|its tags say|the metadata says) {mt}",
         "<IT> (carries|has|wears) the {mt} (tag|label), (which is|and that's) the {mw} (ask|request|mood) in catalog terms",
         "(for|on) {mw}, <IT> (delivers|answers|comes through) with {mt} (in its tags|on its label|by the catalog)",
         "{mt} (is|sits) (in|on) its (tags|label|profile), (the catalog's|a) (word|take|spelling) for the {mw} (you wanted|you described|in your message)",
@@ -331,7 +331,7 @@ REASONS: dict[str, tuple[str, ...]] = {
     ),
     "reference": _x(
         "(like|just like) {ref_name}, (which|whom) you (mentioned|brought up), <IT> is <TAGGED> {ref_tags}",
-        "<IT> (shares|has) {ref_tags} with {ref_name}, (the|your) (reference|example|pointer)",
+        "<IT> shares {ref_tags} with {ref_name}, (the|your) (reference|example|pointer)",
         "(you pointed to|you mentioned|you brought up) {ref_name}; <IT> (shares its|has the same) {ref_tags} (tags|side|streak)",
         "(in the vein of|close to|not far from) {ref_name}: (both|the two) (carry|share) {ref_tags}",
         "{ref_name} (was|is) your (pointer|example), and <IT> (shares|matches) (its|their) {ref_tags} (tags|side)",
@@ -379,7 +379,7 @@ REASONS: dict[str, tuple[str, ...]] = {
     "history": _x(
         "{artist} (already |)(shows up|turns up|appears) in your (earlier|other|past) sessions",
         "you've (played|listened to) {artist} (in|during) (earlier|past|other) sessions",
-        "{artist} is (already |)(part of|in) your listening (from|in) (earlier|past) sessions",
+        "{artist} is (already |)part of your listening (from|in) (earlier|past) sessions",
         "your (earlier|past|other) sessions (include|feature) {artist}(, so (it's|this is) (familiar ground|a safe bet)|)",
     ),
     "relisten": _x(

@@ -68,7 +68,7 @@ _CANT = re.compile(
 _UNSERVABLE_WORDS = {
     "tempo": r"tempo|bpm",
     "key": r"\bkeys?\b",
-    "lyrics": r"lyrics|words",
+    "lyrics": r"lyrics|words|song texts",
     "charts": r"chart|billboard|popularity|mention",
 }
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
@@ -160,18 +160,26 @@ def contradicts(reply: str, top_artist: str, prev_artist: str | None, titles: Se
 def answers(reply: str, subjects: Sequence[str], attributes: Sequence[str], shared: Sequence[str] = ()) -> bool:
     """Whether a sentence of ``reply`` names one of ``subjects`` with one of their ``attributes``, or states what
     the played tracks share (see the module docstring)."""
-    attrs = [a.lower() for a in attributes if a and len(a) > 1]
+    # A paired tag ("Hip-Hop/Rap") is said by either half.
+    attrs = [_spelling(p) for a in attributes if a for p in {a, *a.split("/")} if len(p.strip()) > 1]
+    common = [_spelling(p) for t in shared if t for p in {t, *t.split("/")} if len(p.strip()) > 1]
     for sentence in sentences(reply):
         low = sentence.lower()
         if any(s and re.search(rf"(?<!\w){re.escape(s.lower())}(?!\w)", low) for s in subjects) and any(
-            re.search(rf"(?<!\w){re.escape(a)}(?!\w)", low) for a in attrs
+            a.search(low) for a in attrs
         ):
             return True
         if re.search(r"\b(?:share|shares|in common|so far|common thread|common ground)\b", low) and any(
-            re.search(rf"(?<!\w){re.escape(t.lower())}(?!\w)", low) for t in shared
+            t.search(low) for t in common
         ):
             return True
     return False
+
+
+def _spelling(tag: str) -> re.Pattern[str]:
+    """A tag in any spelling of case, hyphens and spaces ("Hip-Hop" finds "hip hop")."""
+    words = [re.escape(w) for w in re.split(r"[\s-]+", tag.lower().strip()) if w]
+    return re.compile(r"(?<!\w)" + r"[\s-]?".join(words) + r"(?!\w)")
 
 
 def honest_about(reply: str, kinds: Iterable[str]) -> bool:
