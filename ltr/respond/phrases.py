@@ -263,7 +263,7 @@ REASONS: dict[str, tuple[str, ...]] = {
     "match": _x(
         "you asked for {mw}, and <IT> is <TAGGED> {mt}",
         "the {mw} (ask|request|wish) (is|gets) (answered|met|covered) (by|through) its {mt} <SIDE>",
-        "<LISTENERS> (tag|describe|file) it (as |)({mt}|{mt}, (close to|in line with|a good match for) the {mw} you (wanted|described|asked for))",
+        "<LISTENERS> (tag it|describe it as|file it under) {mt}, (close to|in line with|a good match for) the {mw} you (wanted|described|asked for)",
         "(you said|you typed|your word was|you went with) {mw}; (the catalog says|its tags say|the metadata says) {mt}",
         "<IT> (carries|has|wears) the {mt} (tag|label), (which is|and that's) the {mw} (ask|request|mood) in catalog terms",
         "(for|on) {mw}, <IT> (delivers|answers|comes through) with {mt} (in its tags|on its label|by the catalog)",
@@ -284,7 +284,7 @@ REASONS: dict[str, tuple[str, ...]] = {
         "<EARLIER> (you asked for|you wanted|you mentioned|you named) {bw}, and <IT> <KEEPS> that with its {bt} tag",
         "<IT> <KEEPS> the {bw} (thread|wish|ask|idea) (from earlier|you started with|from before|from your first messages): it's <TAGGED> {bt}",
         "the {bw} (request|wish|idea) from (earlier|before|the start) (still|very much|clearly) (holds|shapes this pick|counts): <IT> is <TAGGED> {bt}",
-        "(not forgetting|remembering|still honouring) the {bw} (ask|wish) from <EARLIER>, <IT> (carries|wears|has) {bt}",
+        "(not forgetting|remembering|still honouring) the {bw} (ask|wish) from (earlier|before|your first messages), <IT> (carries|wears|has) {bt}",
         "{bt} (is|sits) in its tags, (which answers|matching|in line with) the {bw} you (asked for|named|wanted) <EARLIER>",
     ),
     "era_asked": _x(
@@ -295,15 +295,8 @@ REASONS: dict[str, tuple[str, ...]] = {
         "the {decade} (request|brief|wish) is (covered|met|honoured): (it|this) (came out|hit shelves|was released) in {year}",
         "(a|one) {year} (release|recording|track), (so|which makes it) (firmly|squarely|properly) {decade} (as asked|like you wanted|as you wished)",
     ),
-    "era": _x(
-        "<IT> (came out|was released|arrived|first appeared|hit shelves) (back |)in {year}",
-        "<IT> is {a_decade} (cut|track|song|release) from {year}",
-        "<IT> (dates|comes) from {year}",
-        "(its|the) release year (is|was) {year}",
-        "(it|this one) (has been around|goes back) (since|to) {year}",
-    ),
     "era_change": _x(
-        "(it moves|this moves|we move) from the {era_from} of \"{prev_title}\" to the {decade} you asked for ({year})",
+        "(it moves|this moves|we move) from the {era_from} of \"{prev_title}\" to the {decade} you asked for, (with|via) a {year} (release|recording)",
         "(unlike|where) \"{prev_title}\" (was|sat in the) {era_from}, <IT> is a {year} (release|recording), (as|like) you asked",
         "(from|leaving) the {era_from} (behind|of the last pick), (it|this one) (lands|sits) in {year}, (the|your) {decade} as asked",
     ),
@@ -318,16 +311,16 @@ REASONS: dict[str, tuple[str, ...]] = {
         "{artist} (is|makes) a (change|switch) from {prev_artist}, (as|like) you (asked|wanted)",
     ),
     "mood_change": _x(
-        "it's more {cw} than \"{prev_title}\": <LISTENERS> tag it {ct}",
-        "(you asked for|you wanted) something {cw}, and (unlike|where) \"{prev_title}\" (wasn't|missed that), this one is <TAGGED> {ct}",
+        "it's more {cw} than \"{prev_title}\" by the tags: <LISTENERS> tag it {ct}",
+        "(you asked for|you wanted) something {cw}, and this one is <TAGGED> {ct}, a tag \"{prev_title}\" (didn't carry|lacked)",
         "(it|this one) (moves|shifts|leans) (toward|to) the {cw} <SIDE> you asked for, with {a_ct} tag (that|which) \"{prev_title}\" (lacked|didn't have)",
-        "(more|much more) {cw} (this time|than before): (its|the) {ct} tag (says so|shows it), (and|where) \"{prev_title}\" (had none|lacked it)",
+        "(more|much more) {cw} (this time|than before) by the tags: (its|the) {ct} tag (says so|shows it), (and|where) \"{prev_title}\" (had none|lacked it)",
     ),
     "dropped": _x(
         "(it leaves out|it drops|it steers clear of|it sheds) the {dw} <SIDE> of \"{prev_title}\"",
         "(unlike|compared with) \"{prev_title}\", (it|this one) (isn't|is not) (tagged|labelled|listed as) {dw}",
         "(it|this one) (skips|avoids|loses) the {dw} <SIDE> you (turned down|didn't want|pushed back on)",
-        "no {dw} (tag|label) (on this one|here) - (the part|the thing) you (didn't want|objected to) in \"{prev_title}\"",
+        "there is no {dw} (tag|label) on (it|this one), (the part|the thing) you (didn't want|objected to) in \"{prev_title}\"",
     ),
     "reference": _x(
         "(like|just like) {ref_name}, (which|whom) you (mentioned|brought up), <IT> is <TAGGED> {ref_tags}",
@@ -387,40 +380,33 @@ REASONS: dict[str, tuple[str, ...]] = {
         "you've (played|had) (it|this one) in (an earlier|a past) session(, so it's a known (quantity|favourite)|)",
     ),
     "ask": _x(
-        "<IT> <FIT> your (ask|request|wish|call) for {ask}",
-        "you're (after|looking for|in the mood for) {ask}, and (this|it) (delivers|fits the bill|ticks that box)",
-        "(it|this) (speaks to|lines up with|goes straight at) (what you said|your words|your message) about {ask}",
-        "(the|your) (request|ask|wish) for {ask} (shaped|drove|guided) (this|the) (pick|choice)",
-        "(you asked for|you wanted|you described) {ask}, (and|so) (this|it) (is my answer|answers that|is the match)",
+        "(the|your) (request|ask|wish|call) for {ask} (shaped|drove|guided|steered) (this|the) (pick|choice|search)",
+        "(I went looking for|I searched for|I aimed for) {ask}(, as you put it| in your words|)",
+        "(it's|this is) (my|the) (best|closest) (answer|shot|attempt) (at|for) {ask}",
+        "(with|keeping) {ask} in mind, (this|it) (came out on top|ranked first|led the list)",
     ),
     "describe": _x(
-        "<LISTENERS> (file|tag|describe) it (as|under) {tag1} and {tag2}",
+        "<LISTENERS> (file it under|tag it as|describe it as) {tag1} and {tag2}",
         "<IT> (carries|wears|has) (the|both) {tag1} and {tag2} (tags|labels)",
         "<IT> is tagged {tag1}(, with a (touch|hint|dash) of| and) {tag2}",
-        "(think|picture) {tag1} (crossed with|shading into|with a streak of) {tag2}",
+        "<IT> (reads|sounds), by its tags, like {tag1} (crossed with|shading into|with a streak of) {tag2}",
         "(its|the) (tags|labels) (point to|suggest|say) {tag1} (first|above all), (then|and also|with a bit of) {tag2}",
-        "{tag1} (on one side|up front), {tag2} (on the other|underneath|in the background): (that's|so goes) (its|the) (tag|catalog) (profile|description)",
+        "<IT> (pairs|mixes|blends) {tag1} (with|and) {tag2}, (going by|judging by|according to) its tags",
         "the {tag1} and {tag2} (tags|labels) (on it|it carries) (sum it up|say a lot|tell the story)",
     ),
     "describe1": _x(
-        "<LISTENERS> (file|tag|describe) it (as|under) {tag1}",
+        "<LISTENERS> (file it under|tag it as|describe it as) {tag1}",
         "<IT> (carries|wears|has) the {tag1} (tag|label)",
         "the {tag1} (tag|label) (on it|it carries) (sums it up|says a lot|tells the story)",
     ),
-    "popular": _x(
-        "<IT> is (a|quite a) (well-loved|popular|much-played) (track|song|pick)( out there|) by the catalog's popularity score",
-        "(plenty of|lots of|many) <LISTENERS> (play|keep coming back to) it, (judging by|going by) its popularity",
-    ),
-    "gem": _x(
-        "<IT> is (a bit of a|something of a|a real) (hidden gem|deep cut|lesser-known find), (going by|judging by) its (low |)popularity",
-        "(few|not many) (people|listeners) (play|know) it, (which makes it|so it's) (a nice discovery|a fresh find)",
-    ),
-    "album": _x(
-        '<IT> (comes|is) (from|off) the album "{album}"',
-        '<IT> (sits on|lives on|is part of|belongs to) "{album}"',
-        '(you\'ll find it|it turns up) on "{album}"',
-    ),
 }
+
+# A description of the pick that answers no ask is said as a description, never as a reason ("It fits because").
+DESCRIBE_FRAMES = (
+    "{C1}.",
+    "{C1}!",
+    "(For the record|For context|As for the sound|A word on the sound|Sound-wise), {c1}.",
+)
 
 # How one or two reason clauses become sentences ({c1}, {c2}; {C1}, {C2} capitalised).
 REASON_FRAMES_1 = (

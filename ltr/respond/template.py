@@ -48,7 +48,9 @@ SPECIFIC_REASONS = (
 )  # fmt: skip
 # Taste evidence from this conversation or the user's other sessions: at most one per reply.
 TASTE_REASONS = ("liked_before", "liked_same", "relisten", "history", "praised_artist", "liked_now")
-GENERAL_REASONS = ("describe", "era", "popular", "gem", "album")
+# What describes the pick without answering an ask: said as a description, after the reasons. A release year,
+# an album or a popularity score is trivia unless asked for (the era reasons above), so it is not used here.
+GENERAL_REASONS = ("describe",)
 OPENERS = {"liked": P.OPEN_LIKED, "mixed": P.OPEN_MIXED, "rejected": P.OPEN_REJECTED, "neutral": P.OPEN_NEUTRAL}
 
 
@@ -236,10 +238,6 @@ def available_reasons(facts: Facts, v: dict[str, str]) -> tuple[list[str], list[
         "relisten": "relisten" in v,
         "history": "hist" in v and "relisten" not in v,
         "describe": "tag1" in v,
-        "era": "year" in v and not facts.decade_asked,
-        "popular": facts.top is not None and (facts.top.popularity or 0) >= 70,
-        "gem": facts.top is not None and facts.top.popularity is not None and facts.top.popularity <= 15,
-        "album": "album" in v,
     }
     return ([r for r in SPECIFIC_REASONS if has[r]], [r for r in TASTE_REASONS if has[r]],
             [r for r in GENERAL_REASONS if has[r]])  # fmt: skip
@@ -416,11 +414,11 @@ class TemplateResponder:
         if not reasons and pool:
             reasons.append(pool.pop())
         plan.append(head)
-        if reasons:
-            # Two clauses per sentence at most: a third reason gets a sentence of its own.
-            plan.append(("reasons", reasons[:2]))
-            if len(reasons) > 2:
-                plan.append(("reasons", reasons[2:]))
+        # Reasons two clauses per sentence at most; a description of the pick in a sentence of its own.
+        said = [r for r in reasons if r not in ("describe", "describe1")]
+        for start in range(0, len(said), 2):
+            plan.append(("reasons", said[start : start + 2]))
+        plan.extend(("reasons", [r]) for r in reasons if r in ("describe", "describe1"))
         others = tuple((t.title, t.artist, facts.other_matches.get(t.track_id)) for t in facts.others)
         if others and ("still" in v or rng.random() < (0.8 if facts.pivot == "other" else self.p_extras)):
             plan.append(("extras", (others, facts.pivot == "other" and facts.prev is not None)))
@@ -543,7 +541,10 @@ class TemplateResponder:
             clauses.append((template, template.format_map(v)))
         if not clauses:
             return ""
-        frames = P.REASON_FRAMES_2 if len(clauses) > 1 else P.REASON_FRAMES_1
+        if all(kind in ("describe", "describe1") for kind, _ in banks):
+            frames = P.DESCRIBE_FRAMES
+        else:
+            frames = P.REASON_FRAMES_2 if len(clauses) > 1 else P.REASON_FRAMES_1
         (t1, c1), (t2, c2) = clauses[0], clauses[-1]
         frame = " ".join(expand(rng.choice(frames), rng).split())
         # Clause texts go in as values, so braces inside names are never parsed again.
