@@ -292,7 +292,9 @@ def test_no_earlier_ask_is_claimed_unless_it_was_made(catalog):
 
 
 def test_tag_variants_are_one_tag_and_junk_is_never_said(catalog, names):
-    assert len({tag_key(t) for t in ("Pop Punk", "pop-punk", "pop punks", "POP PUNK", "pop_punk")}) == 1
+    assert len({tag_key(t) for t in ("Pop Punk", "pop-punk", "pop punks", "POP PUNK", "pop_punk", "poppunk")}) == 1
+    assert tag_key("dark wave") == tag_key("darkwave") and tag_key("hip hop") == tag_key("Hip-Hop")
+    assert Q.tag_variants("For video games, it is tagged game.", ["game", "video games"]) == []  # a tag inside another
     assert merge_variants(["hip-hop", "Hip Hop", "hip-hop/rap", "rap", "trap music", "trap"]) == ["hip-hop", "rap", "trap music"]
     cleaner = TagCleaner(catalog["tags"].to_list(), catalog["artist_name"].to_list())
     assert cleaner.clean(TRACKS[3][4], "Mira Solen") == ["pop punk", "energetic", "upbeat"]

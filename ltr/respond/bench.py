@@ -20,7 +20,9 @@ by a fresh responder as one blind submission would be) and all dev turns, and pr
   printed below the table).
 
 ``--before REV`` adds the template responder of a git revision (``ltr.respond.before``) on the same requests;
-``--real DIR`` adds the real dev sample (``ltr.respond.real_sample``, a test set: never tune on it);
+``--real DIR`` adds the real dev sample (``ltr.respond.real_sample``, a test set: never tune on it), read by the
+reaction reader fitted on the synthetic world's train turns, plus one row with the labelled reaction as the
+state (what the responder does with a perfect reader);
 ``--gallery FILE`` writes sampled dev turns with the before and after replies as markdown.
 
     python -m ltr.respond.bench --scale mini --before f920ca4 --gallery docs/replies_gallery.md
@@ -36,6 +38,7 @@ import logging
 import random
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -97,6 +100,17 @@ def read_states(listener: Listener, turns: pl.DataFrame) -> tuple[list[ListenerS
     started = time.perf_counter()
     states = listener.read(turns)
     return states, 1000 * (time.perf_counter() - started) / max(turns.height, 1)
+
+
+def oracle_states(states: Sequence[ListenerState], labels: Sequence[str | None]) -> list[ListenerState]:
+    """The states with the reaction set from the turn's assessment: a perfect reaction reader, for comparison."""
+    out = []
+    for state, label in zip(states, labels):
+        if label in (Q.MOVES, Q.NOT_MOVES) and state.reaction != "none":
+            off = label == Q.NOT_MOVES
+            state = replace(state, reaction="rejected" if off else "liked", p_rejected=0.9 if off else 0.1)
+        out.append(state)
+    return out
 
 
 def with_states(requests: Sequence[ResponseRequest], states: dict[tuple[str, int], ListenerState],
@@ -363,6 +377,14 @@ def main(argv: list[str] | None = None) -> None:
                               with_states(requests_from_frames(real_turns, real_ranked), real_by_turn, {})))  # fmt: skip
         more, _ = _run_sets("real dev sample (test set)", args, real_catalog, real_sets)
         rows += more
+        if args.mode == "template":
+            # The same replies with the labelled reaction as the state: what the responder does with a perfect reader.
+            labelled = dict(zip(real_by_turn, oracle_states(real_states, real_turns["assessment"].to_list())))
+            requests = with_states(requests_from_frames(real_turns, real_ranked), labelled, {})
+            row, _ = bench_replies(lambda: build_responder({"kind": "template", "seed": args.seed}, real_catalog),
+                                   requests, TrackTable(real_catalog), CatalogNames.from_catalog(real_catalog))  # fmt: skip
+            rows.append({"world": "real dev sample (test set)", "responder": "after, reaction = label",
+                         "set": f"all turns ({real_turns.height})", **row})  # fmt: skip
         print(f"\nreal dev sample: {real_turns.height} turns of {real_turns['session_id'].n_unique()} sessions; "
               f"listener read in {real_ms:.1f} ms/turn")
 

@@ -298,7 +298,7 @@ REASONS: dict[str, tuple[str, ...]] = {
     "era_change": _x(
         "(it moves|this moves|we move) from the {era_from} of \"{prev_title}\" to the {decade} you asked for, (with|via) a {year} (release|recording)",
         "(unlike|where) \"{prev_title}\" (was|sat in the) {era_from}, <IT> is a {year} (release|recording), (as|like) you asked",
-        "(from|leaving) the {era_from} (behind|of the last pick), (it|this one) (lands|sits) in {year}, (the|your) {decade} as asked",
+        "(from|after) the {era_from} of the last pick, (it|this one) (lands|sits) in {year}, (the|your) {decade} as asked",
     ),
     "era_shift": _x(
         "(it's|this one is) {shift_dir} than \"{prev_title}\", as you asked: {year} (against|versus|after) {prev_year}",

@@ -56,7 +56,7 @@ _APOLOGY = re.compile(
 _CHANGE = re.compile(
     r"\b(?:(?:a|another|some|more) (?:new|different|other|fresh) (?:artist|band|name|voice|face|act)s?|"
     r"someone (?:else|new|different)|somebody (?:else|new)|new names?\b|branch(?:ing)? out|"
-    r"(?:moving|move|stepping|step) (?:on|away) from|leav(?:e|ing) [^.!?]{1,60} behind|"
+    r"(?:moving|move|stepping|step) (?:on|away) from|leav(?:e|ing) (?!the (?:'?\d0s|\d{4}s)\b)[^.!?]{1,60} behind|"
     r"change (?:of )?(?:gears|course|direction|tack|artist|pace)|switch(?:ing)? (?:it up|things up|gears|course|direction|tack)|"
     r"pivot|shake things up|a fresh (?:angle|direction|approach)|takes over from|steps in)\b"
 )
@@ -130,12 +130,16 @@ def masked(reply: str, names: Iterable[str] = ()) -> str:
 def tag_variants(reply: str, tags: Iterable[str], names: Iterable[str] = ()) -> list[list[str]]:
     """Groups of two or more spellings of one tag that ``reply`` uses (see the module docstring)."""
     text = masked(reply, names)
-    found: dict[str, set[str]] = {}
+    spans: list[tuple[int, int, str]] = []
     for tag in {" ".join(t.lower().split()) for t in tags if t and t.strip()}:
         if len(tag) < 3 or any(c.isdigit() for c in tag):
             continue  # years and decades ("2000" and "2000s") are not spellings of one tag
-        for m in re.finditer(rf"(?<![\w-]){re.escape(tag)}s?(?![\w-])", text):
-            found.setdefault(_surface_key(m.group(0)), set()).add(m.group(0))
+        spans += [(m.start(), m.end(), m.group(0)) for m in re.finditer(rf"(?<![\w-]){re.escape(tag)}s?(?![\w-])", text)]
+    found: dict[str, set[str]] = {}
+    for a, b, surface in spans:
+        # A tag inside a longer one said there ("games" in "video games") is part of that one.
+        if not any(x <= a and b <= y and (x, y) != (a, b) for x, y, _ in spans):
+            found.setdefault(_surface_key(surface), set()).add(surface)
     return [sorted(v) for v in found.values() if len(v) > 1]
 
 
@@ -152,7 +156,7 @@ def contradicts(reply: str, top_artist: str, prev_artist: str | None, titles: Se
         if any(q[1:-1] not in titles for q in _QUOTED.findall(sentence)):
             continue
         low = _QUOTED.sub(" NAME ", sentence).lower()
-        if _CHANGE.search(low.replace(prev_artist.lower(), " ")) or specific.search(low):
+        if _CHANGE.search(re.sub(rf"(?<!\w){artist}(?!\w)", " ", low)) or specific.search(low):
             return True
     return False
 

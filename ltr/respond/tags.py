@@ -39,13 +39,19 @@ def _stem(word: str) -> str:
 
 @lru_cache(maxsize=1 << 16)
 def tag_key(tag: str) -> str:
-    """One key for every spelling of a tag: "Pop-Punk", "pop punk", "pop punks" -> "poppunk"."""
+    """One key for every spelling of a tag: "Pop-Punk", "pop punk", "pop punks", "poppunk" -> "poppunk".
+
+    The words are joined before the ending is stemmed, so spacing never changes the key ("dark wave" and
+    "darkwave" agree)."""
     text = " ".join(_NON_ALNUM.split(tag.lower())).strip()
     text = _ALIASES.get(text.replace(" ", ""), text)
     words = text.replace("&", " and ").split()
     if len(words) > 1 and words[-1] == "music":
         words = words[:-1]
-    return "".join(_stem(w) for w in words)
+    if not words:
+        return ""
+    head, last = "".join(words[:-1]), words[-1]
+    return head + last if last in _KEEP_S or len(last) <= 3 else _stem(head + last)
 
 
 @lru_cache(maxsize=1 << 16)
