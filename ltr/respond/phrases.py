@@ -286,6 +286,10 @@ REASONS: dict[str, tuple[str, ...]] = {
         "the {bw} (request|wish|idea) from (earlier|before|the start) (still|very much|clearly) (holds|shapes this pick|counts): <IT> is <TAGGED> {bt}",
         "(not forgetting|remembering|still honouring) the {bw} (ask|wish) from (earlier|before|your first messages), <IT> (carries|wears|has) {bt}",
         "{bt} (is|sits) in its tags, (which answers|matching|in line with) the {bw} you (asked for|named|wanted) <EARLIER>",
+        "(you haven't dropped|you started out with|you opened with) {bw}, (so|and) <IT> (brings|keeps|offers) {bt}",
+        "(going back to|circling back to|picking up) your {bw} (thread|request|idea), <IT> (is|comes) <TAGGED> {bt}",
+        "<IT> (answers|covers|serves) {bw}, (an ask|a wish|a request) (from|of) (your first messages|the start|earlier on), with its {bt} tag",
+        "(your|the) (standing|original|first) {bw} (ask|request|brief) (still|also) (applies|counts): {bt} (is|sits) (on|in) its (tags|label)",
     ),
     "era_asked": _x(
         "<IT> is {a_decade} (release|track|song|recording) from {year}, (right|squarely|firmly) in the era (you asked for|you mentioned|you wanted)",
@@ -412,12 +416,18 @@ DESCRIBE_FRAMES = (
 REASON_FRAMES_1 = (
     "{C1}.",
     "{C1}!",
+    "(Put simply|In a nutshell|The short version|Simply put), {c1}.",
+    "(That's because|Mainly because|Chiefly because) {c1}.",
     "(I picked|I chose|I went with|I suggested|I landed on) it (because|since|as) {c1}.",
     "(It fits|It works|It makes sense|This one fits|It earns its spot) (because|since|as) {c1}.",
     "(Why this one?|The reason?|Here's why:|My thinking:|In short:|The logic:) {C1}.",
 )
 REASON_FRAMES_2 = (
     "{C1}, and {c2}.",
+    "{C1}; {c2}.",
+    "(Two things|Two reasons|Twice over): {c1}, (and|plus) {c2}.",
+    "(For a start|Above all), {c1}; (beyond that|as well|on top), {c2}.",
+    "{C1}, while {c2}.",
     "{C1}. (Also|On top of that|Plus|Besides that|What's more|And|Beyond that), {c2}.",
     "(I picked|I chose|I went with|I landed on) it (because|since) {c1}(, and|; also,|, plus) {c2}.",
     "(It fits|It works|It earns its place) (for two reasons|on two counts|twice over): {c1}, and {c2}.",
