@@ -356,3 +356,17 @@ def test_entities_of_a_state_carry_their_sentiment_into_the_prompt(catalog):
     request = ResponseRequest(turn("x", played=("t0",)), ["t1"], listener=state)
     assert request.state() is state and request.listener_state()["reaction"] == "rejected"
     assert ResponseRequest(turn("x"), ["t1"], listener={"reaction": "liked"}).state() is None
+
+
+def test_no_pattern_puts_your_before_a_listeners_word():
+    """ "your country thread" reads as the listener's country: a word of theirs (a tag, a mood) never follows "your"."""
+    from ltr.respond import phrases as P
+    from ltr.respond.grammar import compile_pattern  # noqa: F401  (patterns compile on use)
+
+    words = ("mw", "mt", "bw", "bt", "cw", "ct", "dw", "tag1", "tag2", "keep_tag", "liked_tag", "problem", "q_tags",
+             "q_word", "q_tag", "q_shared", "ref_tags", "want", "m2")  # fmt: skip
+    banks = [p for name in dir(P) if name.isupper() for p in getattr(P, name) if isinstance(p, str)]
+    banks += [p for bank in P.REASONS.values() for p in bank] + [p for bank in P.UNSERVABLE.values() for p in bank]
+    for pattern in banks:
+        for word in words:
+            assert not re.search(r"your\)?\s*\{" + word + r"\}", pattern), pattern

@@ -268,7 +268,7 @@ REASONS: dict[str, tuple[str, ...]] = {
         "<IT> (carries|has|wears) the {mt} (tag|label), (which is|and that's) the {mw} (ask|request|mood) in catalog terms",
         "(for|on) {mw}, <IT> (delivers|answers|comes through) with {mt} (in its tags|on its label|by the catalog)",
         "{mt} (is|sits) (in|on) its (tags|label|profile), (the catalog's|a) (word|take|spelling) for the {mw} (you wanted|you described|in your message)",
-        "(what you called|your) {mw} (shows up|appears|is there) as {mt} in (its|the) (tags|metadata|listing)",
+        "(what you called|the) {mw} (shows up|appears|is there) as {mt} in (its|the) (tags|metadata|listing)",
     ),
     "match_same": _x(
         "<IT> is <TAGGED> {mt}, (your|the) (exact|very|own) (words|word|ask|term)",
@@ -287,9 +287,9 @@ REASONS: dict[str, tuple[str, ...]] = {
         "(not forgetting|remembering|still honouring) the {bw} (ask|wish) from (earlier|before|your first messages), <IT> (carries|wears|has) {bt}",
         "{bt} (is|sits) in its tags, (which answers|matching|in line with) the {bw} you (asked for|named|wanted) <EARLIER>",
         "(you haven't dropped|you started out with|you opened with) {bw}, (so|and) <IT> (brings|keeps|offers) {bt}",
-        "(going back to|circling back to|picking up) your {bw} (thread|request|idea), <IT> (is|comes) <TAGGED> {bt}",
+        "(going back to|circling back to|picking up) the {bw} (thread|request|idea), <IT> (is|comes) <TAGGED> {bt}",
         "<IT> (answers|covers|serves) {bw}, (an ask|a wish|a request) (from|of) (your first messages|the start|earlier on), with its {bt} tag",
-        "(your|the) (standing|original|first) {bw} (ask|request|brief) (still|also) (applies|counts): {bt} (is|sits) (on|in) its (tags|label)",
+        "the (standing|original|first) {bw} (ask|request|brief) (still|also) (applies|counts): {bt} (is|sits) (on|in) its (tags|label)",
     ),
     "era_asked": _x(
         "<IT> is {a_decade} (release|track|song|recording) from {year}, (right|squarely|firmly) in the era (you asked for|you mentioned|you wanted)",

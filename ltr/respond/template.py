@@ -96,7 +96,7 @@ Option = tuple[str, list[str], frozenset[tuple[str, str]], int]
 def _option(text: str, seen: set[tuple[str, str]]) -> Option:
     toks = tokens_of(text)
     pairs = bigrams_of(toks)
-    return text, toks, frozenset(p for p in pairs if p not in seen), len(pairs)
+    return text, toks, frozenset(pairs).difference(seen), len(pairs)
 
 
 class Spelling:
