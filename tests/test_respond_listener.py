@@ -118,6 +118,15 @@ def test_a_mixed_verdict_takes_the_complaint_without_cheering(catalog):
         assert "Paper Lanterns" in first or "The Velvet Lanterns" in first or "mellow" in first, reply
 
 
+def test_praise_then_a_new_request_read_as_mixed_gets_no_apology(catalog):
+    """A reader may call "It is great! But now, something powerful?" mixed: with no complaint in it, no apology."""
+    row = turn("It is great, I really enjoy it! But now, what about something powerful, but still folk?", played=("t0",))
+    mixed = ListenerState(turn_number=2, reaction="mixed", p_rejected=0.9)
+    for seed in range(12):
+        reply = TemplateResponder(catalog, seed=seed).respond([ResponseRequest(row, ["t8", "t9"], listener=mixed)])[0]
+        assert opener_tone(reply, catalog, ["t8"]) in ("neutral", "praise"), reply
+
+
 def test_a_neutral_message_gets_neither_praise_nor_apology(catalog):
     ranked = ["t6", "t7"]
     for reply in replies(catalog, turn("Can you play something from the 80s?", played=("t0",)), ranked):

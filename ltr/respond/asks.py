@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ltr.listener.lexicon import PRAISE, REJECT, plain, sentences
+from ltr.listener.lexicon import PRAISE, REJECT, WANT, plain, sentences
 
 # A question about the music (not "can you play ...?", which is a request).
 QUESTION = re.compile(
@@ -90,6 +90,17 @@ def unservable(message: str) -> list[Unservable]:
 def frustrated(message: str) -> bool:
     """Whether the listener says they have asked before or are running out of patience."""
     return bool(FRUSTRATED.search(plain(message)))
+
+
+# Complaints that are no rejection cue of the lexicon: "it feels a bit off", "a bit more on the mellow side".
+_SOFT_COMPLAINT = re.compile(r"\b(?:a bit|bit|little) off\b|\bmore on the [\w-]+ side\b|\bnot (?:really )?(?:what|the)\b")
+
+
+def complains(message: str) -> bool:
+    """Whether the opening of the message finds fault with the last pick (a mixed verdict needs one; praise followed
+    by a new request is no complaint)."""
+    head = " ".join(sentences(plain(message))[:2])
+    return bool(REJECT.search(head) or WANT.search(head) or _SOFT_COMPLAINT.search(head))
 
 
 def plainly_praises(message: str) -> bool:

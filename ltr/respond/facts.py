@@ -23,7 +23,7 @@ from ltr.listener.entities import undecorated
 from ltr.listener.lexicon import PIVOT_OTHER, rule_reaction
 from ltr.listener.state import ListenerState
 from ltr.listener.vocab import MOOD_TAGS, MOOD_WORDS, decade_of, decades_named, descriptive_tags  # noqa: F401
-from ltr.respond.asks import Unservable, frustrated, music_question, plainly_praises, unservable
+from ltr.respond.asks import Unservable, complains, frustrated, music_question, plainly_praises, unservable
 from ltr.respond.history import ListeningHistory
 from ltr.respond.tags import TagCleaner, tag_key, tag_keys
 
@@ -339,8 +339,10 @@ def gather_facts(
 
 def _verdict(state: ListenerState, message: str) -> str:
     """How the reply receives the listener's verdict: it cheers only plain praise, and never a doubt."""
-    if state.reaction in ("rejected", "mixed"):
-        return state.reaction
+    if state.reaction == "rejected":
+        return "rejected"
+    if state.reaction == "mixed":
+        return "mixed" if complains(message) else "neutral"
     if state.reaction == "liked" and state.p_rejected < 0.35 and plainly_praises(message):
         return "liked"
     return "neutral"

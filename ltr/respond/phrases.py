@@ -105,11 +105,12 @@ OPEN_NEUTRAL = _x(
     "(Thanks for the pointer|Thanks for steering|Useful to know)(.|!)",
 )
 
-# A verdict with praise and a complaint: what was liked is acknowledged, the complaint taken.
+# A verdict with praise and a complaint: what was liked is acknowledged, the complaint taken, without cheering and
+# without an apology (a reader may take praise followed by a new request for a mixed verdict).
 OPEN_MIXED = _x(
     '(Fair point|Point taken|Understood|Noted): "{prev_title}" had (something|a bit) for you, but not (all of it|the whole picture|what you were after)(.|!)',
     '(So|Okay, so) "{prev_title}" (came close|was halfway there|had its moments) without being (it|the one)(.|!)',
-    "(I hear you|Heard|Got it): {prev_artist} (had its moments|was partly there), (but|yet) not (quite|fully) (your thing|what you wanted)(.|!)",
+    "(I hear you|Heard|Got it): {prev_artist} (had its moments|was partly there), (but|yet) not fully (your thing|what you wanted)(.|!)",
     '(Half a yes|A partial yes|A maybe) for "{prev_title}", (then|I take it)(.|!)',
     '(Thanks for the detail|Useful detail|That helps): you (see|found) (something|a little) in "{prev_title}", (but|just) not enough(.|!)',
     '(Fair point|Point taken|Understood|Heard) on "{prev_title}": (less|no more) {problem} (this time|for the next one|from here)(.|!)',
@@ -228,6 +229,10 @@ PICK = _x(
     '(Here\'s a thought|An idea|A suggestion|One for you): "{title}" <BY> {artist}(.|!)',
     '(Time for|Now playing:|On deck:) "{title}" <BY> {artist}(.|!)',
     '(Spin up|Fire up|Pull up) "{title}" <BY> {artist}(.|!)',
+    # The album or the year tells which recording is meant: identification, never a reason.
+    '(Try|Put on|Queue up|Here\'s|Go for) "{title}" <BY> {artist}, (off|from) (the album |)"{album}"(.|!)',
+    '(Try|Put on|Queue up|Here\'s|Go for) "{title}" <BY> {artist}, a {year} (release|recording|track)(.|!)',
+    '(My pick is|Next up:|Up next:) {artist_pos} "{title}" (from|off) "{album}"(.|!)',
 )
 
 # Reason-first picks: what the listener wanted, then the track.
