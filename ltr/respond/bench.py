@@ -244,6 +244,15 @@ def bench_replies(make: Callable[[], Any], requests: list[ResponseRequest], trac
 # ---- gallery --------------------------------------------------------------------------------------------------
 
 
+GALLERY_NOTE = (
+    "Written by `python -m ltr.respond.bench --gallery …`. The conversation tail is the dataset's own (the listener "
+    "and the data's assistant at the turn before); the pick is the bench's (BM25 top track, as for every bench row); "
+    "each responder answered all dev turns as one submission, so a reply also depends on the replies before it. "
+    "A quarter of the turns are picked among turned-down picks, some among questions and asks the catalog cannot "
+    "serve, the rest at random (seeded)."
+)
+
+
 def gallery_turns(turns: pl.DataFrame, n: int = 20, seed: int = 0) -> list[int]:
     """Row indices of ``n`` dev turns to show: some turned-down picks, questions and unservable asks, the rest at
     random (seeded)."""
@@ -263,7 +272,7 @@ def gallery_turns(turns: pl.DataFrame, n: int = 20, seed: int = 0) -> list[int]:
 def gallery_markdown(title: str, turns: pl.DataFrame, indices: list[int], requests: Sequence[ResponseRequest],
                      replies: dict[str, list[str]], tracks: TrackTable) -> str:  # fmt: skip
     """Markdown: per turn, the conversation tail, the pick and each responder's reply."""
-    lines = [f"# {title}", ""]
+    lines = [f"# {title}", "", GALLERY_NOTE, ""]
     for k, i in enumerate(indices, start=1):
         row = turns.row(i, named=True)
         top = next(iter(_known(tracks, list(requests[i].track_ids))), None)
