@@ -220,8 +220,8 @@ class _EchoRewriter:
         out = []
         for chat in chats:
             draft = chat[-1]["content"].split("\n\n", 1)[1]
-            first, _, rest = draft.partition(". ")
-            out.append(f"{rest} {first}." if rest else draft)
+            first, *rest = re.split(r"(?<=[.!?])\s+", draft, maxsplit=1)
+            out.append(f"{rest[0]} {first}" if rest else draft)
         return out
 
 
