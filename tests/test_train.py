@@ -107,18 +107,25 @@ def test_chat_answers_from_stdin_and_never_repeats_a_played_track(trained):
     import io
 
     from ltr.chat import Conversation, chat
+    from ltr.listener import Listener, ListenerState
 
     cfg, out, _, outputs = trained
     ds = open_dataset(cfg.data)
     user = ds.turns("dev")["user_id"][0]
-    conversation = Conversation(cfg, ds, open_run(out).ranker, user_id=user)
+    conversation = Conversation(cfg, ds, open_run(out).ranker, user_id=user, listener=Listener(ds.catalog))
+    asked = []
+    respond = conversation.responder.respond
+    conversation.responder.respond = lambda requests: asked.extend(requests) or respond(requests)
     lines = io.StringIO("play something upbeat\n\nmore like that please\n/new\nsome calm piano\n/quit\nignored\n")
     shown = io.StringIO()
     assert chat(conversation, lines, shown, interactive=False) == 3
     text = shown.getvalue()
     assert text.count("assistant> ") == 3 and "(new conversation)" in text
     assert conversation.session_id == "chat-2" and conversation.prev_user == ["some calm piano"]
-    first = Conversation(cfg, ds, open_run(out).ranker)  # anonymous
+    # Each turn's reply is written from its listener state; the second turn reads the first as its previous pick.
+    assert [type(q.listener) for q in asked] == [ListenerState] * 3 and asked[1].listener.turn_number == 2
+    first = Conversation(cfg, ds, open_run(out).ranker)  # anonymous, with the reader fitted on train assessments
+    assert first.listener.reader is not None and first.listener.reader.n_train > 0
     ids, reply = first.ask("play something upbeat")
     again, _ = first.ask("another one")
     assert len(ids) == 20 and reply and ids[0] not in again and first.played == [ids[0], again[0]]
