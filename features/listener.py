@@ -32,7 +32,7 @@ import scipy.sparse as sp
 
 from features.base import FLOAT, Family, FeatureContext, register
 from features.catalog import artist_keys
-from ltr.candidates.base import FitContext, pair_values, played_indices
+from ltr.candidates.base import FitContext, played_indices
 from ltr.candidates.clap import Clap
 from ltr.encoders import MINILM, TextEncoder
 from ltr.listener import Listener, ReactionReader
@@ -87,7 +87,7 @@ class ListenerFamily(Family):
                 "vocabulary": attribute_vocabulary(catalog),
                 "artist": np.array([codes[k] for k in keys], dtype=np.int64),
                 "album": catalog["album_id"].fill_null("").to_numpy(),
-                "decade": [decade_of(y) for y in catalog["release_year"].to_list()],
+                "decade": np.array([decade_of(y) or "" for y in catalog["release_year"].to_list()], dtype=object),
                 "instrumental": np.array([INSTRUMENTAL in t for t in tags]),
             }
         return self._catalog
@@ -101,90 +101,88 @@ class ListenerFamily(Family):
         listener = Listener(ctx.dataset.catalog, reader if reader.model is not None else None, tables["index"],
                             tables["vocabulary"])  # fmt: skip
         states = listener.read(ctx.turns)
-        fit = FitContext(ctx.dataset, ctx.interactions, ctx.seed, ctx.cache_dir)
-        clap = Clap(last_n=1).fit(fit)
+        clap = Clap(last_n=1).fit(FitContext(ctx.dataset, ctx.interactions, ctx.seed, ctx.cache_dir))
+        vectors, no_vector = clap.track_vectors, clap.track_missing
         artist, album = tables["artist"], tables["album"]
-        index = clap.track_index
-        n_tracks = artist.size
-
         turn_values = {
             "lst_p_rejected": np.array([s.p_rejected if s.reaction != "none" else np.nan for s in states]),
             "lst_reaction": np.array([REACTIONS.index(s.reaction) for s in states]),
             "lst_pivot": np.array([PIVOTS.index(s.artist_pivot) for s in states]),
             "lst_ask": np.array([ASKS.index(s.ask) for s in states]),
         }
-
-        state_of = dict(zip(ctx.turns.select("session_id", "turn_number").iter_rows(), states))
-
-        def compute(batch: pl.DataFrame) -> dict[str, Any]:
-            n = batch.height
-            out = {c: np.full((n, n_tracks), np.nan, dtype=np.float32) for c in PAIR_COLUMNS}
-            last_clap = clap.history_similarity(batch)["max"]
-            keys = list(batch.select("session_id", "turn_number").iter_rows())
-            for row, played in enumerate(played_indices(batch, index)):
-                state = state_of[keys[row]]
-                if played:
-                    last = played[-1]
-                    same_artist = (artist == artist[last]).astype(np.float32)
-                    any_artist = np.isin(artist, artist[played]).astype(np.float32)
-                    same_album = ((album == album[last]) & (album[last] != "")).astype(np.float32)
-                    p = state.p_rejected
-                    out["lst_rejected_same_artist"][row] = p * same_artist
-                    out["lst_liked_same_artist"][row] = (1 - p) * same_artist
-                    out["lst_rejected_same_album"][row] = p * same_album
-                    out["lst_rejected_clap_last"][row] = p * last_clap[row]
-                    out["lst_other_same_artist"][row] = float(state.artist_pivot == "other") * any_artist
-                    out["lst_more_same_artist"][row] = float(state.artist_pivot == "same") * any_artist
-                self._entities(state, out, row, artist, album)
-                self._attributes(state, out, row, tables)
-            return out
-
-        values = pair_values(ctx.turns, pairs, compute)
-        turn = pairs["turn"].to_numpy()
+        out = {c: np.full(pairs.height, np.nan, dtype=np.float32) for c in PAIR_COLUMNS}
+        turn = pairs["turn"].to_numpy().astype(np.int64)
+        track = pairs["track"].to_numpy().astype(np.int64)
+        order = np.argsort(turn, kind="stable")
+        bounds = np.searchsorted(turn[order], np.arange(ctx.turns.height + 1))
+        for row, played in enumerate(played_indices(ctx.turns, clap.track_index)):
+            sel = order[bounds[row] : bounds[row + 1]]  # this turn's pairs: only its candidates are computed
+            if not sel.size:
+                continue
+            cand, state = track[sel], states[row]
+            if played:
+                last, p = played[-1], state.p_rejected
+                same_artist = (artist[cand] == artist[last]).astype(np.float32)
+                any_artist = np.isin(artist[cand], artist[played]).astype(np.float32)
+                same_album = ((album[cand] == album[last]) & (album[last] != "")).astype(np.float32)
+                out["lst_rejected_same_artist"][sel] = p * same_artist
+                out["lst_liked_same_artist"][sel] = (1 - p) * same_artist
+                out["lst_rejected_same_album"][sel] = p * same_album
+                if not no_vector[last]:
+                    cosine = vectors[cand] @ vectors[last]
+                    out["lst_rejected_clap_last"][sel] = np.where(no_vector[cand], np.nan, p * cosine)
+                out["lst_other_same_artist"][sel] = float(state.artist_pivot == "other") * any_artist
+                out["lst_more_same_artist"][sel] = float(state.artist_pivot == "same") * any_artist
+            self._entities(state, out, sel, cand, artist, album)
+            self._attributes(state, out, sel, cand, tables)
         frame = {c: turn_values[c][turn] for c in TURN_COLUMNS}
-        frame.update({c: values[c] for c in PAIR_COLUMNS})
+        frame.update(out)
         return pl.DataFrame(frame).fill_nan(None)
 
     @staticmethod
-    def _entities(state: Any, out: dict[str, np.ndarray], row: int, artist: np.ndarray, album: np.ndarray) -> None:
-        rejected = np.zeros(artist.size, dtype=bool)
+    def _entities(state: Any, out: dict[str, np.ndarray], sel: np.ndarray, cand: np.ndarray, artist: np.ndarray,
+                  album: np.ndarray) -> None:  # fmt: skip
+        rejected = np.zeros(cand.size, dtype=bool)
         for kind, column in (("artist", "lst_artist_named"), ("track", "lst_title_named"), ("album", "lst_album_named")):
-            best = np.full(artist.size, np.nan, dtype=np.float32)
+            best = np.full(cand.size, np.nan, dtype=np.float32)
             for entity in state.entities:
                 if entity.kind != kind:
                     continue
                 rows = np.asarray(entity.rows, dtype=np.int64)
                 if kind == "artist":  # every track of the named artist(s)
-                    rows = np.flatnonzero(np.isin(artist, np.unique(artist[rows])))
+                    hit = np.isin(artist[cand], artist[rows])
                 elif kind == "album":
-                    rows = np.flatnonzero(np.isin(album, np.unique(album[rows])) & (album != ""))
+                    hit = np.isin(album[cand], album[rows]) & (album[cand] != "")
+                else:
+                    hit = np.isin(cand, rows)
                 if entity.sentiment == "rejected":
-                    rejected[rows] = True
+                    rejected |= hit
                     continue
-                value = 1.0 / (1.0 + entity.turns_back)
-                best[rows] = np.fmax(best[rows], value)
-            out[column][row] = best
-        out["lst_named_rejected"][row] = np.where(rejected, 1.0, np.nan if not state.entities else 0.0)
+                best[hit] = np.fmax(best[hit], 1.0 / (1.0 + entity.turns_back))
+            out[column][sel] = best
+        if state.entities:
+            out["lst_named_rejected"][sel] = rejected.astype(np.float32)
 
-    @staticmethod
-    def _attributes(state: Any, out: dict[str, np.ndarray], row: int, tables: dict[str, Any]) -> None:
-        matrix, column_of = tables["tag_matrix"], tables["tag_column"]
+    def _attributes(self, state: Any, out: dict[str, np.ndarray], sel: np.ndarray, cand: np.ndarray,
+                    tables: dict[str, Any]) -> None:  # fmt: skip
         for column, terms in (("lst_asked_tags", state.asked), ("lst_asked_before_tags", state.asked_before),
                               ("lst_rejected_tags", state.rejected)):  # fmt: skip
-            if not terms:
-                continue
-            count = np.zeros(matrix.shape[0], dtype=np.float32)
-            for term in terms:  # a term counts once per track, however many of its family's tags the track has
-                cols = [column_of[k] for k in mood_family_tags(term) if k in column_of]
-                if cols:
-                    count += np.asarray(matrix[:, cols].sum(axis=1)).ravel() > 0
-            out[column][row] = count
+            if terms:
+                out[column][sel] = sum(self._term_tracks(term, tables)[cand] for term in terms).astype(np.float32)
         if state.decades_asked or state.decades_rejected:
-            asked, turned = set(state.decades_asked), set(state.decades_rejected)
-            out["lst_decade"][row] = np.array(
-                [1.0 if d in asked else (-1.0 if d in turned else 0.0) for d in tables["decade"]], dtype=np.float32
-            )
+            decade = tables["decade"][cand]
+            out["lst_decade"][sel] = np.where(np.isin(decade, state.decades_asked), 1.0,
+                                              np.where(np.isin(decade, state.decades_rejected), -1.0, 0.0))  # fmt: skip
         if state.vocals:
-            fits = tables["instrumental"] if state.vocals == INSTRUMENTAL else ~tables["instrumental"]
-            out["lst_vocals"][row] = np.where(fits, 1.0, -1.0)
+            instrumental = tables["instrumental"][cand]
+            out["lst_vocals"][sel] = np.where(instrumental == (state.vocals == INSTRUMENTAL), 1.0, -1.0)
 
+    def _term_tracks(self, term: str, tables: dict[str, Any]) -> np.ndarray:
+        """Bool per catalog track: its tags answer ``term`` (moods through their tag family); memoised."""
+        memo = tables.setdefault("terms", {})
+        if term not in memo:
+            matrix, column_of = tables["tag_matrix"], tables["tag_column"]
+            cols = [column_of[k] for k in mood_family_tags(term) if k in column_of]
+            hits = np.asarray(matrix[:, cols].sum(axis=1)).ravel() > 0 if cols else np.zeros(matrix.shape[0], bool)
+            memo[term] = hits
+        return memo[term]
