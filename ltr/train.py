@@ -1,7 +1,8 @@
 """`python -m ltr.train`: candidates -> features -> LambdaRank (selected on held-out train users) -> dev report.
 
 Writes one run directory (``outputs/runs/<time>/``): ``config.yaml`` (resolved), ``model.txt`` and
-``features.json``, ``metrics.json`` (ranker, RRF and each generator alone on dev, overall / by turn / by
+``features.json``, ``dev_scores.parquet`` (the dev scores the report used: out of fold when the model
+also trained on dev), ``metrics.json`` (ranker, RRF and each generator alone on dev, overall / by turn / by
 user kind), ``importance.csv`` (gain and split), ``recall.csv``, ``stages.csv`` (time and peak memory
 per stage) and the plots ``importance.png``, ``ndcg_by_turn.png``, ``recall_at_k.png``.
 """
@@ -31,7 +32,7 @@ from ltr.report import (
     recall_curves,
     score_lists,
 )
-from ltr.run import METRICS_FILE, RunWriter
+from ltr.run import DEV_SCORES_FILE, METRICS_FILE, RunWriter
 from ltr.tables import markdown
 from ltr.training import train_ranker
 
@@ -115,6 +116,8 @@ def run(cfg: DictConfig, out: Path) -> dict[str, Any]:
     writer.config(cfg)
     writer.ranker(ranker)
     writer.json(METRICS_FILE, metrics)
+    dev_keys = pairs.frame.filter(split_mask(pairs, "dev")).select("turn", "track")
+    writer.parquet(DEV_SCORES_FILE, dev_keys.with_columns(pl.Series("score", trained.dev_scores)))
     importance = ranker.importance()
     writer.csv("importance.csv", importance)
     writer.csv("recall.csv", curves)
