@@ -4,7 +4,8 @@ Each line you type is a user turn: the run's generators, features and LambdaRank
 for the conversation so far, the five best tracks are printed with the responder's reply, and the top
 track becomes the turn's played track (never recommended again), exactly like a TalkPlayData session.
 ``user=<user_id>`` talks as a known user (profile, cf-bpr vector and train history are used); the
-default is an anonymous listener. Commands: ``/new`` starts a new conversation, ``/quit`` (or end of
+default is an anonymous listener. The reply follows the listener state of each turn, read by the reaction
+reader fitted once per command on the train assessments (``ltr.listener.fitted_listener``). Commands: ``/new`` starts a new conversation, ``/quit`` (or end of
 input) leaves; Ctrl-C, at the prompt or while a turn is ranked, leaves with exit code 130. Bytes that are
 not valid in the terminal's encoding become U+FFFD and the turn is answered.
 """
@@ -24,9 +25,11 @@ from ltr.candidates.base import with_ids
 from ltr.config import command, overrides
 from ltr.data import Dataset, open_dataset
 from ltr.data.turns import PROFILE_FIELDS
+from ltr.listener import Listener, fitted_listener
 from ltr.model import Ranker, top_lists
-from ltr.pipeline import build_pairs, container
+from ltr.pipeline import build_pairs, cache_dir, container
 from ltr.respond import ResponseRequest, build_responder
+from ltr.respond.history import listening_histories
 from ltr.run import locate_run, open_run
 
 SHOWN = 5
@@ -35,11 +38,16 @@ SHOWN = 5
 class Conversation:
     """One chat session against a trained run: ``ask(message)`` returns the ranked track ids and the reply."""
 
-    def __init__(self, cfg: DictConfig, ds: Dataset, ranker: Ranker, user_id: str = "") -> None:
+    def __init__(self, cfg: DictConfig, ds: Dataset, ranker: Ranker, user_id: str = "",
+                 listener: Listener | None = None) -> None:  # fmt: skip
         self.cfg, self.ds, self.ranker, self.user_id = cfg, ds, ranker, user_id
         self.responder = build_responder(container(cfg.get("responder")), ds.catalog)
         self.template = ds.turns("dev").head(0)
         self.profile = self._profile(user_id)
+        train = ds.turns("train")
+        # One reader per command: it learns how listeners voice a verdict from the train assessments.
+        self.listener = listener if listener is not None else fitted_listener(ds.catalog, train, cache_dir(cfg))
+        self.history = listening_histories(train.filter(pl.col("user_id") == user_id), ds.catalog).get(user_id) if user_id else None
         self.sessions = 0
         self.reset()
 
@@ -73,7 +81,9 @@ class Conversation:
         pairs = build_pairs(self.cfg, self.ds, [], turns=turn)
         lists = top_lists(pairs.frame, self.ranker.predict(pairs.frame), k=20)
         ids = with_ids(lists, pairs.turns, self.ds.catalog["track_id"])["track_id"].to_list()
-        reply = self.responder.respond([ResponseRequest(turn=turn.row(0, named=True), track_ids=ids)])[0]
+        state = self.listener.read(turn)[0]
+        request = ResponseRequest(turn=turn.row(0, named=True), track_ids=ids, listener=state, history=self.history)
+        reply = self.responder.respond([request])[0]
         if ids:
             self.played.append(ids[0])
         self.prev_user.append(message)

@@ -144,6 +144,15 @@ class History:
     w_transition: float = _f()
 
 
+@dataclass
+class Entity:
+    k: int = _f(ge=1)
+    w_title: float = _f(ge=0.0)
+    w_album: float = _f(ge=0.0)
+    w_artist: float = _f(ge=0.0)
+    exclude_rejected: bool = _f()
+
+
 # ---- features -------------------------------------------------------------------------------------------------
 
 
@@ -157,6 +166,12 @@ class TextFeatures:
 @dataclass
 class UserFeatures(BPRTraining):
     pass
+
+
+@dataclass
+class ListenerFeatures:
+    model: str = _f()
+    max_train: int = _f(ge=20)
 
 
 # ---- model, folds, responder ----------------------------------------------------------------------------------
@@ -369,8 +384,10 @@ SCHEMAS: dict[tuple[str | None, str], type] = {
     ("candidates", "bpr_schema"): BPR,
     ("candidates", "bpr_trained_schema"): TrainedBPR,
     ("candidates", "history_schema"): History,
+    ("candidates", "entity_schema"): Entity,
     ("features", "text_schema"): TextFeatures,
     ("features", "user_schema"): UserFeatures,
+    ("features", "listener_schema"): ListenerFeatures,
     ("model", "lambdarank_schema"): LambdaRank,
     ("folds", "default_schema"): FoldsConfig,
     ("engine", "local_schema"): LocalEngine,

@@ -357,7 +357,7 @@ def fit_lambdarank(
                 callbacks.append(lgb.early_stopping(early_stopping_rounds, verbose=False))
     callbacks.append(lgb.log_evaluation(period=50))
     booster = lgb.train(params, train_set, num_boost_round=num_boost_round, valid_sets=valid_sets,
-                        valid_names=["dev"] if valid_sets else None, callbacks=callbacks)  # fmt: skip
+                        valid_names=["holdout"] if valid_sets else None, callbacks=callbacks)  # fmt: skip
     best = booster.best_iteration or booster.current_iteration()
     history = {"best_iteration": best, "valid": {k: v for d in curve.values() for k, v in d.items()}}
     log.info("LambdaRank: %d features, %d training pairs, best iteration %d", len(features), train.rows, best)

@@ -4,7 +4,9 @@ Loads a run directory of `python -m ltr.train` (``run=<dir>``, default the lates
 outputs/runs) through ``ltr.run``, rebuilds candidates and features for the split with the run's own
 config (cached stages are reused; ``data=…`` / ``data.root=…`` on the command line ranks that dataset
 instead, logged as such),
-ranks with the run's model, writes a reply per turn with the configured responder and writes
+ranks with the run's model, reads every turn's listener state (``ltr.listener``: the reaction reader fitted once
+on the train assessments, sentence vectors cached under outputs/cache), writes a reply per turn with the
+configured responder from that state and the user's other sessions, and writes
 ``outputs/predictions/<split>.json`` atomically, then validates it (every problem is reported).
 """
 
@@ -23,10 +25,12 @@ from ltr.candidates.base import with_ids
 from ltr.config import command, overrides
 from ltr.data import open_dataset
 from ltr.data.layout import SPLITS
+from ltr.listener import Listener, fitted_listener
 from ltr.model import top_lists
-from ltr.pipeline import build_pairs, container
+from ltr.pipeline import build_pairs, cache_dir, container
 from ltr.profiling import measure
 from ltr.respond import Responder, ResponseRequest, build_responder
+from ltr.respond.history import ListeningHistory, listening_histories
 from ltr.run import Run, locate_run, open_run
 from ltr.submission import check_submission, write_submission
 
@@ -53,7 +57,11 @@ def predict(
     per_turn = ranked.group_by("turn", maintain_order=True).agg("track_id")
     turns = pairs.turns.join(per_turn, on="turn", how="left").with_columns(pl.col("track_id").fill_null([]))
     turns = turns.with_columns(pl.Series("track_id", padded(turns, fallback_order(ds)), dtype=pl.List(pl.String)))
-    responses = respond(responder, turns)
+    with measure("listener") as read:
+        listener = fitted_listener(ds.catalog, ds.turns("train"), cache_dir(rcfg))
+        histories = listening_histories(ds.turns("train"), ds.catalog)
+    log.info("listener reader fitted in %.1f s", read.seconds)
+    responses = respond(responder, turns, listener, histories)
     rows = [
         {"session_id": t["session_id"], "user_id": t["user_id"] or "", "turn_number": int(t["turn_number"]),
          "predicted_track_ids": list(t["track_id"]), "predicted_response": reply}
@@ -84,9 +92,16 @@ def padded(turns: pl.DataFrame, order: list[str], k: int = 20) -> list[list[str]
     return out
 
 
-def respond(responder: Responder, turns: pl.DataFrame) -> list[str]:
-    """A reply per turn (its ranked ``track_id`` list) from the configured responder (``conf/responder/``)."""
-    return responder.respond([ResponseRequest(turn=row, track_ids=row["track_id"]) for row in turns.iter_rows(named=True)])
+def respond(responder: Responder, turns: pl.DataFrame, listener: Listener | None = None,
+            histories: dict[str, ListeningHistory] | None = None) -> list[str]:  # fmt: skip
+    """A reply per turn (its ranked ``track_id`` list) from the configured responder (``conf/responder/``), each
+    request carrying the turn's listener state (read by ``listener``) and the user's listening history."""
+    states = listener.read(turns) if listener is not None else [None] * turns.height
+    histories = histories or {}
+    return responder.respond([
+        ResponseRequest(turn=row, track_ids=row["track_id"], listener=state, history=histories.get(row["user_id"] or ""))
+        for row, state in zip(turns.iter_rows(named=True), states)
+    ])  # fmt: skip
 
 
 @command("predict")

@@ -53,6 +53,32 @@ def _all_turns(turns: pl.DataFrame) -> pl.DataFrame:
     return keys.join(turns.select("turn", "session_id", "turn_number"), on="turn", how="left").sort("turn")
 
 
+def continuity_after_reaction(top: pl.DataFrame, turns: pl.DataFrame, artist_of_row: Sequence[str],
+                              row_of: dict[str, int]) -> dict[str, Any]:  # fmt: skip
+    """How often the ranker's top-1 shares the last played track's artist after the listener turned that pick
+    down (the turn's ``assessment`` is DOES_NOT_MOVE_TOWARD_GOAL) and after they took it, next to how often
+    the gold does: a ranker that reads the listener moves toward the gold's rates.
+
+    ``top`` holds (turn, track) of each turn's rank-1 track; ``artist_of_row[row]`` is a catalog row's artist.
+    """
+    first = dict(zip(top["turn"].to_list(), top["track"].to_list()))
+    out: dict[str, Any] = {}
+    rows = turns.filter((pl.col("turn_number") > 1) & pl.col("assessment").is_not_null())
+    for label, name in (("DOES_NOT_MOVE_TOWARD_GOAL", "after_rejected"), ("MOVES_TOWARD_GOAL", "after_liked")):
+        part = rows.filter(pl.col("assessment") == label)
+        top_same = gold_same = counted = 0
+        for turn, gold, played in part.select("turn", "gold_track", "played").iter_rows():
+            last = row_of.get(played[-1]) if played else None
+            if last is None or turn not in first or gold is None:
+                continue
+            counted += 1
+            top_same += artist_of_row[first[turn]] == artist_of_row[last]
+            gold_same += artist_of_row[gold] == artist_of_row[last]
+        out[name] = {"turns": counted, "top1_same_artist": top_same / max(counted, 1),
+                     "gold_same_artist": gold_same / max(counted, 1)}  # fmt: skip
+    return out
+
+
 def recall_curves(
     pool: pl.DataFrame, turns: pl.DataFrame, ranker_rank: pl.DataFrame | None, ks: Sequence[int] = RECALL_KS
 ) -> pl.DataFrame:

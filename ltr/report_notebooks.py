@@ -30,7 +30,7 @@ from ltr.data import Dataset, open_dataset
 from ltr.metrics import PREDICTION_SIZE, ndcg_of_rank
 from ltr.model import Ranker, top_lists
 from ltr.pipeline import Pairs, build_pairs
-from ltr.run import locate_run, open_run
+from ltr.run import RunError, locate_run, open_run
 
 log = logging.getLogger("ltr.report_notebooks")
 
@@ -80,14 +80,21 @@ class RunView:
 
 
 def view_run(run: Path) -> RunView:
-    """Load a run's model and rebuild its train + dev pairs with its own config (from the stage caches)."""
+    """Load a run's model and rebuild its train + dev pairs with its own config (from the stage caches); dev
+    pairs carry the scores the run's report used (out of fold when the model also trained on dev)."""
     trained = open_run(run)
     cfg, ranker = trained.config, trained.ranker
     ds = open_dataset(cfg.data)
     pairs = build_pairs(cfg, ds, ["train", "dev"], cfg.train_sessions)
     trained.check_features(pairs.features)
     dev = pairs.split_frame("dev")
-    scores = ranker.predict(dev)
+    recorded = trained.dev_scores()
+    dev = dev.join(recorded, on=["turn", "track"], how="left")
+    if dev["score"].null_count():
+        raise RunError(f"{trained.path}: {dev['score'].null_count()} dev pairs rebuilt here have no recorded score; "
+                       "the stage caches no longer match the run")  # fmt: skip
+    scores = dev["score"].to_numpy()
+    dev = dev.drop("score")
     ranked = top_lists(dev, scores, k=dev.height)
     dev = (
         dev.with_columns(pl.Series("score", scores))

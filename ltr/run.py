@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 
 CONFIG_FILE = "config.yaml"
 METRICS_FILE = "metrics.json"
+DEV_SCORES_FILE = "dev_scores.parquet"  # (turn, track, score): the scores the dev report used, never in-sample
 DONE_FILE = "done"
 # What a command may take from its own command line; everything else comes from the run's config.
 COMMAND_KEYS = ("paths", "responder", "engine")  # how to run, not what: the command decides
@@ -98,6 +99,15 @@ class Run:
                         self.path, describe_data(self.config.data))  # fmt: skip
         return out
 
+    def dev_scores(self) -> pl.DataFrame:
+        """The (turn, track, score) the run's dev report was computed from: out of fold when the final model
+        also trained on dev (``model.train_on=train+dev``), so re-scoring dev with ``ranker`` would be
+        in-sample."""
+        path = self.path / DEV_SCORES_FILE
+        if not path.is_file():
+            raise RunError(f"{path} is missing: the run predates it; train again to view its dev scores")
+        return pl.read_parquet(path)
+
     def check_features(self, columns: Sequence[str]) -> None:
         """The pair frame built for this run must carry every feature the model was trained on."""
         missing = [c for c in self.features if c not in columns]
@@ -139,6 +149,9 @@ class RunWriter:
 
     def csv(self, name: str, frame: pl.DataFrame) -> None:
         atomic_write(self.path / name, frame.write_csv)
+
+    def parquet(self, name: str, frame: pl.DataFrame) -> None:
+        atomic_write(self.path / name, frame.write_parquet)
 
     def config(self, cfg: DictConfig) -> None:
         self.text(CONFIG_FILE, OmegaConf.to_yaml(cfg, resolve=True))

@@ -1,9 +1,11 @@
 """`python -m ltr.train`: candidates -> features -> LambdaRank (selected on held-out train users) -> dev report.
 
 Writes one run directory (``outputs/runs/<time>/``): ``config.yaml`` (resolved), ``model.txt`` and
-``features.json``, ``metrics.json`` (ranker, RRF and each generator alone on dev, overall / by turn / by
-user kind; what selected the model; sessions, turns, chunks and kept pairs), ``importance.csv`` (gain and
-split), ``recall.csv``, ``stages.csv`` (time and peak memory per stage) and the plots ``importance.png``, ``ndcg_by_turn.png``, ``recall_at_k.png``.
+``features.json``, ``dev_scores.parquet`` (the dev scores the report used: out of fold when the model
+also trained on dev), ``metrics.json`` (ranker, RRF and each generator alone on dev, overall / by turn / by
+user kind; how the top-1 follows the listener's reactions; what selected the model; sessions, turns, chunks
+and kept pairs), ``importance.csv`` (gain and split), ``recall.csv``, ``stages.csv`` (time and peak memory
+per stage) and the plots ``importance.png``, ``ndcg_by_turn.png``, ``recall_at_k.png``.
 """
 
 from __future__ import annotations
@@ -22,17 +24,26 @@ from ltr.data import open_dataset
 from ltr.model import top_lists
 from ltr.pipeline import Pairs, build_pairs
 from ltr.profiling import StageStats, measure
-from ltr.report import generator_lists, plot_by_turn, plot_importance, plot_recall, recall_curves, score_lists
-from ltr.run import METRICS_FILE, RunWriter
+from ltr.report import (
+    continuity_after_reaction,
+    generator_lists,
+    plot_by_turn,
+    plot_importance,
+    plot_recall,
+    recall_curves,
+    score_lists,
+)
+from ltr.run import DEV_SCORES_FILE, METRICS_FILE, RunWriter
 from ltr.tables import markdown
 from ltr.training import train_ranker
 
 log = logging.getLogger("ltr.train")
 
 
-def dev_report(pairs: Pairs, scores: np.ndarray, catalog_ids: Any) -> tuple[dict[str, Any], pl.DataFrame]:
+def dev_report(pairs: Pairs, scores: np.ndarray, catalog: pl.DataFrame) -> tuple[dict[str, Any], pl.DataFrame]:
     """Dev metrics of the ranker (``scores``: one per dev pair, never in-sample), RRF and each generator alone,
-    and recall@k curves."""
+    how the ranker's top-1 follows the listener's reactions, and recall@k curves."""
+    catalog_ids = catalog["track_id"]
     dev_pairs, dev_pool = pairs.split_frame("dev", columns=[]), pairs.split_pool("dev")
     dev_turns = pairs.turns.filter(pl.col("split") == "dev")
     full_rank = top_lists(dev_pairs, scores, k=dev_pairs.height)  # the ranker's rank of every candidate
@@ -42,6 +53,9 @@ def dev_report(pairs: Pairs, scores: np.ndarray, catalog_ids: Any) -> tuple[dict
         "rrf": score_lists(lists.pop("rrf"), dev_turns, catalog_ids),
         "generators": {g: score_lists(ranked, dev_turns, catalog_ids) for g, ranked in lists.items()},
     }
+    row_of = {t: i for i, t in enumerate(catalog_ids.to_list())}
+    metrics["continuity"] = continuity_after_reaction(full_rank.filter(pl.col("rank") == 1), dev_turns,
+                                                      catalog["artist_name"].to_list(), row_of)  # fmt: skip
     return metrics, recall_curves(dev_pool, dev_turns, full_rank)
 
 
@@ -71,19 +85,30 @@ def describe_selection(selection: dict[str, Any]) -> str:
             f"{selection.get('best_iteration')}; dev scored by {selection['dev_scores']}.")  # fmt: skip
 
 
+def describe_continuity(continuity: dict[str, Any]) -> str:
+    """One line for report.md: the top-1's artist continuity after rejected / liked picks against the gold's."""
+    parts = []
+    for name, label in (("after_rejected", "after a turned-down pick"), ("after_liked", "after a liked pick")):
+        c = continuity.get(name, {})
+        if c.get("turns"):
+            parts.append(f"{label} ({c['turns']} turns) the top-1 keeps the last artist {c['top1_same_artist']:.2f} "
+                         f"of the time, the gold {c['gold_same_artist']:.2f}")  # fmt: skip
+    return "Reading the listener (dev): " + ("; ".join(parts) if parts else "no assessed turns") + "."
+
+
 def run(cfg: DictConfig, out: Path) -> dict[str, Any]:
     """The whole training job into ``out``; returns metrics.json's content."""
     stages: list[StageStats] = []
     with measure("data") as stats:
         ds = open_dataset(cfg.data)
-        catalog_ids = ds.catalog["track_id"]
+        ds.catalog.height  # noqa: B018  (loaded inside the "data" stage)
     stages.append(stats)
     pairs = build_pairs(cfg, ds, ["train", "dev"], cfg.train_sessions)
     stages.extend(pairs.stages)
     trained = train_ranker(cfg, pairs, stages, ds.catalog)
     ranker = trained.ranker
     with measure("evaluate") as stats:
-        dev, curves = dev_report(pairs, trained.dev_scores, catalog_ids)
+        dev, curves = dev_report(pairs, trained.dev_scores, ds.catalog)
     stages.append(stats)
     metrics = {"dev": dev, "selection": trained.selection, "pairs": pairs.summary()}
 
@@ -91,6 +116,8 @@ def run(cfg: DictConfig, out: Path) -> dict[str, Any]:
     writer.config(cfg)
     writer.ranker(ranker)
     writer.json(METRICS_FILE, metrics)
+    dev_keys = pairs.split_frame("dev", columns=[]).select("turn", "track")  # the order of trained.dev_scores
+    writer.parquet(DEV_SCORES_FILE, dev_keys.with_columns(pl.Series("score", trained.dev_scores)))
     importance = ranker.importance()
     writer.csv("importance.csv", importance)
     writer.csv("recall.csv", curves)
@@ -105,6 +132,7 @@ def run(cfg: DictConfig, out: Path) -> dict[str, Any]:
         f"{pairs.turns.filter(pl.col('split') == 'dev').height} dev turns, "
         f"{pairs.turns.filter(pl.col('split') == 'train').height} train turns)\n\n{markdown(table, '{:.4f}')}\n\n"
         f"Model selection: {describe_selection(trained.selection)}\n\n"
+        f"{describe_continuity(dev['continuity'])}\n\n"
         f"### Dev nDCG@20 by turn\n\n{markdown(by_turn(dev), '{:.4f}')}\n\n"
         f"### Stages\n\n{markdown(timing.select('stage', 'seconds', 'peak_rss_gb'), '{}')}\n"
     )

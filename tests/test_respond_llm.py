@@ -503,11 +503,11 @@ def test_bench_prints_the_fallback_rate_and_its_reasons(chat_server, tiny_root, 
 
     chat_server.reset(some_refused)
     bench.main(["--scale", "tiny", "--root", str(tiny_root), "--mode", "llm", "--backend", "openai",
-                "--base-url", chat_server.url, "--model", "x", "--n", "12"])  # fmt: skip
+                "--base-url", chat_server.url, "--model", "x", "--n", "12", "--listener", "rules"])  # fmt: skip
     printed = capsys.readouterr().out
     refused = sum(len(draft_of(payload)) % 3 == 0 for _, payload in chat_server.calls)
     assert len(chat_server.calls) == 12 and 0 < refused < 12
-    header = next(line for line in printed.splitlines() if line.startswith("| set"))
+    header = next(line for line in printed.splitlines() if line.startswith("| world"))
     assert {"grounded", "profile_claims", "acceptance", "fallback"} <= {c.strip() for c in header.split("|")}
     fallback = next(line for line in printed.splitlines() if line.startswith("fallback rate"))
     kept = int(fallback.split(": ")[1].split(" of ")[0])

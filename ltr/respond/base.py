@@ -14,6 +14,9 @@ from typing import Any, Protocol, runtime_checkable
 
 import polars as pl
 
+from ltr.listener.state import ListenerState
+from ltr.respond.history import ListeningHistory
+
 
 class ResponderError(ValueError):
     """A responder config that cannot work: an unknown kind or backend, a missing model, a bad URL (the
@@ -24,18 +27,31 @@ class ResponderError(ValueError):
 class ResponseRequest:
     """One reply to write: the turn row (as in ``ltr.data.turns``) and its ranked track ids, best first.
 
-    ``listener`` is what is known of the listener's state at this turn (reaction to the last pick, artist
-    pivot, asked and rejected attributes, named entities, kind of ask, question: any keys); ``None`` falls
-    back to ``turn["listener"]`` when the turn row carries one.
+    ``listener`` is what is known of the listener at this turn: a ``ListenerState`` (``ltr.listener``: reaction
+    to the last pick, artist pivot, asked and rejected attributes, named entities, kind of ask, question) or
+    any mapping of such keys; ``None`` falls back to ``turn["listener"]`` when the turn row carries one. The
+    template responder reads the turn itself when no ``ListenerState`` is given. ``history`` is the user's
+    listening in their other sessions (``ltr.respond.history``), the only ground for "you've played X before".
     """
 
     turn: Mapping[str, Any]
     track_ids: Sequence[str] = field(default_factory=tuple)
-    listener: Mapping[str, Any] | None = None
+    listener: ListenerState | Mapping[str, Any] | None = None
+    history: ListeningHistory | None = None
+
+    def _given(self) -> Any:
+        return self.listener if self.listener is not None else self.turn.get("listener")
+
+    def state(self) -> ListenerState | None:
+        """The ``ListenerState`` this request carries, if it carries one."""
+        state = self._given()
+        return state if isinstance(state, ListenerState) else None
 
     def listener_state(self) -> Mapping[str, Any]:
-        """The listener state of this request ({} when nothing is known)."""
-        state = self.listener if self.listener is not None else self.turn.get("listener")
+        """The listener state of this request as plain values ({} when nothing is known): what a prompt shows."""
+        state = self._given()
+        if isinstance(state, ListenerState):
+            return state.as_dict()
         return state if isinstance(state, Mapping) else {}
 
 

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 import polars as pl
 
 _QUOTED = re.compile(r"\"([^\"]+)\"|“([^”]+)”")
+_SINGLE = str.maketrans({'"': "'", "“": "'", "”": "'"})
 _STRIP = "\"'“”‘’()[]{}<>,.!?;:*_"
 _CONNECTORS = frozenset("of the and in on a an de la le el y & to for with at from vs n' 'n' -".split())
 _SENTENCE_END = re.compile(r"[.!?:]['\"”’)]*$")
@@ -54,7 +55,9 @@ class CatalogNames:
     """Every catalog title, artist and album name, lowercased, for membership tests."""
 
     def __init__(self, names: Iterable[str], max_words: int = 8) -> None:
-        self.names = frozenset(n for n in (" ".join(str(x).lower().split()) for x in names) if n)
+        # A name holding double quotes is written with single ones inside a quoted span ('Weird Al' Yankovic).
+        lowered = {" ".join(str(x).lower().split()) for x in names}
+        self.names = frozenset(n for n in lowered | {n.translate(_SINGLE) for n in lowered if '"' in n} if n)
         self.max_words = max_words
 
     @classmethod

@@ -1,38 +1,31 @@
-"""What a reply may say, and nothing more: grounded facts about the ranked tracks, the conversation and the user.
+"""What a reply may say, and nothing more: the pick, the listener's own asks and reactions, and where they meet.
 
-Every name comes from the catalog; every claim of fit is a match between the track's catalog
-metadata (tags, release year, artist) and words of the conversation; profile details are used
-only for known users (never when ``user_id == ""`` or ``user_kind == "anonymous"``).
+Every name comes from the catalog. Every claim of fit is a match between the pick's catalog attributes (its
+sayable tags, release year, artist, album) and the turn's listener state (``ltr.listener.ListenerState``:
+reaction to the last pick, attributes asked for and turned down, named artists and tracks, artist pivot,
+kind of ask). Personal touches come only from the listener's own taste evidence: tracks they praised earlier
+in this conversation and, when the request carries it, the artists of their other sessions
+(``ltr.respond.history``). Profile fields (age, gender, country, language, musical culture) are never read.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import polars as pl
 
-from ltr.listener.vocab import JUNK_TAGS, MOOD_TAGS, MOOD_WORDS, decade_of, decades_named, descriptive_tags  # noqa: F401
-
-# A verdict on the previous track: plain dislike beats praise; "something else" alone is only a weak no,
-# since listeners who liked a track also ask for something else.
-_REJECT = re.compile(
-    r"\b(?:not (?:really|quite|for me|my|what|into|feeling|a fan|it|that)|don'?t (?:like|love|really|think|dig)|"
-    r"do not like|didn'?t (?:like|love|work|click|land)|doesn'?t (?:work|fit|click|do it)|isn'?t (?:it|quite|really|for me|working)|"
-    r"wasn'?t (?:it|quite|really|for me|what)|not a fan|nah\b|meh\b|boring|skip (?:it|this|that)|"
-    r"too (?:slow|fast|loud|soft|heavy|mellow|poppy|sad|happy|polished|busy|harsh|quiet)|"
-    r"missed the mark|off the mark|not feeling|no,)"
-)
-_WEAK_REJECT = re.compile(
-    r"\b(?:something else|something different|different direction|change (?:it|things) up|switch (?:it|things) up|"
-    r"move on|try (?:another|something)|instead|not|different)\b"
-)
-_LIKE = re.compile(
-    r"\b(?:love|loved|loving|great|awesome|perfect|nice|yes|cool|good|enjoy|enjoyed|enjoying|like it|liked|"
-    r"amazing|fantastic|beautiful|brilliant|excellent|spot on|exactly|gorgeous|wonderful|banger|thanks)\b"
-)
+from ltr.listener.entities import undecorated
+from ltr.listener.lexicon import PIVOT_OTHER, rule_reaction
+from ltr.listener.state import ListenerState
+from ltr.listener.vocab import MOOD_TAGS, MOOD_WORDS, decade_of, decades_named, descriptive_tags  # noqa: F401
+from ltr.respond.asks import Unservable, complains, frustrated, music_question, plainly_praises, unservable
+from ltr.respond.history import ListeningHistory
+from ltr.respond.tags import TagCleaner, tag_key, tag_keys
 
 # Request echoes: the listener's own words, second person, to say what the pick answers.
 _ASKS = [
@@ -59,25 +52,22 @@ _ASK_TAIL = re.compile(
 )
 # Asks that do not read as a noun phrase after "your request for ...".
 _ASK_BAD_START = frozenset("to it it's this that these those the them him her you your a about".split())
+_ASK_BAD_WORDS = frozenset("bpm tempo key lyrics lyric chart charts about".split())  # answered honestly elsewhere
 _ASK_TRAILERS = re.compile(
     r"(?:,? (?:please|thanks|thank you|if you can|if possible|for me|too|now|though))+$"
 )
+_NEWER = re.compile(r"\b(?:more recent|newer|recent|latest)\b")
+_OLDER = re.compile(r"\b(?:older|something old|vintage|earlier era)\b")
+MOOD_KEYS = {family: frozenset(tag_key(t) for t in tags) for family, tags in MOOD_TAGS.items()}
 
-# "Heavy Metal Culture", "American Soul & R&B (1960s)", "Western Music Culture" -> "Heavy Metal", ...
-_PARENS = re.compile(r"\s*\([^)]*\)")
-_CULTURE_TAIL = re.compile(r"(?:\s+(?:music|culture|subculture|scene))+\s*$", re.IGNORECASE)
-_NEEDS_THE = (
-    "United ",
-    "Netherlands",
-    "Czech Republic",
-    "Philippines",
-    "Dominican Republic",
-    "Bahamas",
-    "Gambia",
-)
-_AGE_WORDS = {
-    "10s": "teens", "20s": "twenties", "30s": "thirties", "40s": "forties", "50s": "fifties", "60+": "sixties",
-}  # fmt: skip
+
+_DOUBLE_QUOTES = str.maketrans({'"': "'", "“": "'", "”": "'"})
+
+
+def shown(name: str | None) -> str:
+    """A catalog name as a reply writes it: double quotes inside it become single ones, since replies put names in
+    double quotes ('Canadian Idiot (Parody of "American Idiot")' -> ... of 'American Idiot')."""
+    return (name or "").strip().translate(_DOUBLE_QUOTES)
 
 
 @dataclass(frozen=True)
@@ -88,13 +78,14 @@ class Track:
     title: str
     artist: str
     album: str
-    tags: tuple[str, ...]
+    tags: tuple[str, ...]  # as in the catalog (``TrackTable.tags_of`` gives the sayable ones)
     year: int | None
     popularity: float | None
+    row: int = -1
 
 
 class TrackTable:
-    """Catalog rows by track id, kept as plain Python columns for per-reply speed."""
+    """Catalog rows by track id (and row), kept as plain Python columns for per-reply speed."""
 
     def __init__(self, catalog: pl.DataFrame) -> None:
         missing = [c for c in ("track_id", "track_name", "artist_name") if c not in catalog.columns]
@@ -113,6 +104,9 @@ class TrackTable:
         self._years = column("release_year", None)
         self._popularity = column("popularity", None)
         self._index = {track_id: i for i, track_id in enumerate(self._ids)}
+        self.cleaner = TagCleaner(self._tags, set(self._artists))
+        self._said: dict[int, tuple[str, ...]] = {}
+        self._by_artist: dict[str, list[int]] | None = None
 
     def __len__(self) -> int:
         return len(self._ids)
@@ -122,17 +116,56 @@ class TrackTable:
 
     def get(self, track_id: str) -> Track | None:
         i = self._index.get(track_id)
-        if i is None:
-            return None
+        return None if i is None else self.at(i)
+
+    def at(self, i: int) -> Track:
         return Track(
-            track_id=track_id,
-            title=(self._titles[i] or "").strip(),
-            artist=(self._artists[i] or "").strip(),
-            album=(self._albums[i] or "").strip(),
+            track_id=self._ids[i],
+            title=shown(self._titles[i]),
+            artist=shown(self._artists[i]),
+            album=shown(self._albums[i]),
             tags=tuple(self._tags[i] or ()),
             year=self._years[i],
             popularity=self._popularity[i],
+            row=i,
         )
+
+    def tags_of(self, track: Track) -> tuple[str, ...]:
+        """The track's sayable tags: descriptive, frequent in the catalog, one spelling per tag."""
+        said = self._said.get(track.row) if track.row >= 0 else None
+        if said is None:
+            said = tuple(self.cleaner.clean(track.tags, track.artist))
+            if track.row >= 0:
+                self._said[track.row] = said
+        return said
+
+    def by_artist(self, artist: str) -> list[Track]:
+        """The artist's tracks in catalog order."""
+        if self._by_artist is None:
+            self._by_artist = {}
+            for i, name in enumerate(self._artists):
+                self._by_artist.setdefault((name or "").strip(), []).append(i)
+        return [self.at(i) for i in self._by_artist.get(artist, [])]
+
+
+@dataclass(frozen=True)
+class Match:
+    """A word of the listener's (``word``) that a tag of a track (``tag``) answers."""
+
+    word: str
+    tag: str
+
+
+@dataclass
+class Answer:
+    """What a reply can say to a question about the music: the subject's catalog attributes."""
+
+    subject: str  # a quoted title or an artist name, as the reply writes it
+    tags: list[str] = field(default_factory=list)
+    year: int | None = None
+    album: str | None = None
+    shared: list[str] = field(default_factory=list)  # tags the tracks played so far share
+    quality: Match | None = None  # "the calm quality" -> a tag of that mood
 
 
 @dataclass
@@ -140,39 +173,44 @@ class Facts:
     """Everything one reply may draw on; empty fields mean "nothing to say about it"."""
 
     top: Track | None
-    others: list[Track] = field(default_factory=list)  # further ranked tracks worth naming (ranks 2-5)
-    matched_tags: list[str] = field(default_factory=list)  # the top track's tags the message names
-    history_tags: list[str] = field(default_factory=list)  # ... that earlier user turns named
-    describe_tags: list[str] = field(default_factory=list)  # the top track's descriptive tags
-    mood_word: str | None = None  # the listener's mood word the track's tags answer
-    mood_tag: str | None = None
-    decade: str | None = None  # the track's decade, e.g. "80s" or "2000s"
-    decade_asked: bool = False  # the conversation asked for that decade
-    asked_artist: bool = False  # the message names the top track's artist
-    played_same_artist: Track | None = None  # an earlier track of the session by the same artist
-    prev: Track | None = None  # the previously recommended track
-    reaction: str | None = None  # liked | rejected | neutral (None on the first turn)
-    ask: str | None = None  # the listener's request in their own words, second person
-    profile: dict[str, str] = field(default_factory=dict)  # age_words, country, in_country, language, culture
-    warm: bool = False  # a known user with earlier sessions
     turn_number: int = 1
+    others: list[Track] = field(default_factory=list)  # further ranked tracks that fit the ask (ranks 2+)
+    other_matches: dict[str, str] = field(default_factory=dict)  # extra's track id -> a tag answering the ask
+    prev: Track | None = None  # the previously recommended track
+    played: list[Track] = field(default_factory=list)
+    verdict: str | None = None  # None (first turn) | liked | neutral | mixed | rejected
+    problems: list[str] = field(default_factory=list)  # what the listener turned down, in their words
+    matched: list[Match] = field(default_factory=list)  # asked in this message, answered by the pick's tags
+    matched_before: list[Match] = field(default_factory=list)  # asked earlier, answered by the pick's tags
+    top_tags: list[str] = field(default_factory=list)  # the pick's sayable tags
+    describe: list[str] = field(default_factory=list)  # the pick's sayable tags not said otherwise
+    decade: str | None = None  # the pick's decade ("80s", "2000s")
+    decade_asked: bool = False
+    asked_artist: bool = False  # the message names the pick's artist
+    asked_track: bool = False  # the message names the pick itself
+    reference: tuple[str, list[str]] | None = None  # a name the listener gave ("like X") and the tags shared
+    same_artist_played: Track | None = None  # an earlier pick by the pick's artist
+    pivot: str = "none"  # other | same | none
+    ask_kind: str = "first"
+    artist_changed: bool = False
+    mood_change: Match | None = None  # asked for a mood the last pick lacked; the pick has it
+    dropped: str | None = None  # a turned-down quality the last pick had and the pick lacks
+    era_change: str | None = None  # the last pick's decade, when the pick moves to the asked one
+    era_shift: tuple[str, int] | None = None  # ("newer" | "older", the last pick's year) as asked
+    question: Answer | None = None
+    unservable: list[Unservable] = field(default_factory=list)
+    frustrated: bool = False
+    liked_before: tuple[Track, str] | None = None  # an earlier praised pick and what the pick shares with it
+    liked_now: str | None = None  # a tag of the last (praised) pick the new one keeps
+    praised_artist: bool = False  # the listener praised the pick's artist by name in this conversation
+    history_plays: int = 0  # plays of the pick's artist in the user's other sessions
+    relisten: bool = False  # the pick itself was played in the user's other sessions
+    ask: str | None = None  # the listener's request in their own words, second person
 
 
 def words(text: str) -> str:
     """Normalised text for phrase matching: lowercase word tokens joined by single spaces, padded."""
     return " " + " ".join(re.findall(r"[\w&']+", text.lower().replace("-", " ").replace("/", " "))) + " "
-
-
-def reaction_to(message: str) -> str:
-    """liked | rejected | neutral: how the message receives the previous track."""
-    low = message.lower().replace("’", "'")
-    if _REJECT.search(low):
-        return "rejected"
-    if _LIKE.search(low):
-        return "liked"
-    if _WEAK_REJECT.search(low):
-        return "rejected"
-    return "neutral"
 
 
 def request_phrase(message: str, max_words: int = 12) -> str | None:
@@ -184,10 +222,10 @@ def request_phrase(message: str, max_words: int = 12) -> str | None:
         phrase = _ASK_TRAILERS.sub("", match.group(1).strip().rstrip(",").strip())
         phrase = _ASK_TAIL.sub("", phrase).strip()
         tokens = phrase.split()
-        if not 2 <= len(tokens) <= max_words or '"' in phrase or tokens[0].lower() in _ASK_BAD_START:
+        if (not 3 <= len(tokens) <= max_words or '"' in phrase or tokens[0].lower() in _ASK_BAD_START
+                or any(t.lower().strip(",") in _ASK_BAD_WORDS for t in tokens)):  # fmt: skip
             continue
-        flipped = [_flip(t) for t in tokens]
-        return " ".join(flipped)
+        return " ".join(_flip(t) for t in tokens)
     return None
 
 
@@ -207,79 +245,297 @@ def article(word: str) -> str:
     return "an" if vowel or low.startswith(("8", "11", "18")) else "a"
 
 
-def is_anonymous(turn: Mapping[str, Any]) -> bool:
-    return not turn.get("user_id") or turn.get("user_kind") == "anonymous"
+def answering_tag(word: str, tags: Sequence[str]) -> str | None:
+    """The tag of ``tags`` that answers the listener's ``word``: the same tag in any spelling, else a tag of the
+    word's mood ("chilled" -> "mellow")."""
+    keys = tag_keys(word)
+    for tag in tags:
+        if tag_keys(tag) & keys:
+            return _part(tag, keys)
+    family = MOOD_WORDS.get(word)
+    if family is not None:
+        for tag in tags:
+            if tag_keys(tag) & MOOD_KEYS[family]:
+                return _part(tag, MOOD_KEYS[family])
+    return None
 
 
-def profile_of(turn: Mapping[str, Any]) -> dict[str, str]:
-    """Sayable profile details of a known user; always empty for an anonymous one."""
-    if is_anonymous(turn):
-        return {}
-    out: dict[str, str] = {}
-    age_words = _AGE_WORDS.get(str(turn.get("age_group") or ""))
-    if age_words:
-        out["age_words"] = age_words
-    country = (turn.get("country_name") or "").strip()
-    if country:
-        out["country"] = ("the " + country) if country.startswith(_NEEDS_THE) else country
-    language = (turn.get("preferred_language") or "").strip()
-    if language:
-        out["language"] = language
-    culture = _CULTURE_TAIL.sub("", _PARENS.sub("", turn.get("preferred_musical_culture") or "")).strip(
-        " /&-"
-    )
-    if culture and culture.lower() != "music":
-        out["culture"] = culture
-        out["a_culture"] = article(culture) + " " + culture
-    return out
+def _part(tag: str, keys: frozenset[str]) -> str:
+    """The part of a paired tag ("hip-hop/rap") that has one of ``keys``; the tag itself otherwise."""
+    if "/" in tag:
+        for part in tag.split("/"):
+            if tag_key(part) in keys:
+                return part.strip()
+    return tag
+
+
+def _known(tracks: TrackTable, ids: Sequence[str]) -> list[Track]:
+    return [t for t in (tracks.get(i) for i in ids) if t is not None and t.title and t.artist]
 
 
 def gather_facts(
-    turn: Mapping[str, Any], ranked: Sequence[str], tracks: TrackTable, max_others: int = 4
-) -> Facts:
-    """The facts of one reply: the top-ranked known track, how it fits the conversation, who asks."""
-    known = [
-        t for t in (tracks.get(track_id) for track_id in ranked) if t is not None and t.title and t.artist
-    ]
+    turn: Mapping[str, Any], ranked: Sequence[str], tracks: TrackTable, state: ListenerState | None = None,
+    history: ListeningHistory | None = None, max_others: int = 4,
+) -> Facts:  # fmt: skip
+    """The facts of one reply: the top-ranked known track and how it meets the listener's state and taste."""
+    state = state if state is not None else ListenerState(turn_number=int(turn.get("turn_number") or 1))
+    known = _known(tracks, ranked)
     top = known[0] if known else None
-    message = turn.get("message") or ""
-    prev_user = list(turn.get("prev_user") or [])
-    played = [t for t in (tracks.get(tid) for tid in (turn.get("played") or [])) if t is not None]
-    facts = Facts(top=top, turn_number=int(turn.get("turn_number") or 1))
-    facts.profile = profile_of(turn)
-    facts.warm = facts.profile != {} and turn.get("user_kind") == "warm"
+    message = str(turn.get("message") or "")
+    prev_user = [str(m or "") for m in (turn.get("prev_user") or [])]
+    played = _known(tracks, list(turn.get("played") or []))
+    facts = Facts(top=top, turn_number=int(turn.get("turn_number") or 1), played=played)
+    facts.pivot, facts.ask_kind = state.artist_pivot, state.ask
+    facts.unservable = unservable(message)
+    facts.frustrated = frustrated(message)
     if played:
-        facts.prev = played[-1] if played[-1].title and played[-1].artist else None
-        facts.reaction = reaction_to(message)
+        facts.prev = played[-1]
+        facts.verdict = _verdict(state, message)
+        facts.problems = [*state.rejected, *state.decades_rejected][:2]
     facts.ask = request_phrase(message)
+    if facts.ask and (state.artist_pivot == "other" or PIVOT_OTHER.search(facts.ask.lower())):
+        facts.ask = None  # "something by a different artist" is answered by the artist change, or honestly not
     if top is None:
         return facts
 
-    top_names = {top.title.lower(), top.artist.lower()}
-    facts.others = [t for t in known[1 : 1 + max_others] if t.title.lower() not in top_names][:max_others]
-
-    said = words(message)
-    earlier = words(" ".join(prev_user[-3:]))
-    tags = descriptive_tags(top.tags)
-    facts.matched_tags = [t for t in tags if words(t) in said][:2]
-    facts.history_tags = [t for t in tags if t not in facts.matched_tags and words(t) in earlier][:2]
-    facts.describe_tags = tags[:4]
-
-    tag_set = set(tags)
-    for token in said.split():
-        family = MOOD_WORDS.get(token)
-        if family is None:
-            continue
-        hit = next((t for t in MOOD_TAGS[family] if t in tag_set and t not in facts.matched_tags), None)
-        if hit:
-            facts.mood_word, facts.mood_tag = token, hit
-            break
+    said = tracks.tags_of(top)
+    facts.top_tags = list(said)
+    facts.matched = _matches(state.asked, said)
+    now = {m.word for m in facts.matched} | {m.tag for m in facts.matched}
+    facts.matched_before = [m for m in _matches(state.asked_before, said) if m.tag not in now][:1]
+    used = {k for m in facts.matched + facts.matched_before for k in tag_keys(m.tag) | tag_keys(m.word)}
+    facts.describe = [t for t in said if not tag_keys(t) & used][:3]
 
     facts.decade = decade_of(top.year)
     if facts.decade:
-        facts.decade_asked = facts.decade in decades_named(message + " " + " ".join(prev_user[-2:]))
-    facts.asked_artist = len(top.artist) > 2 and words(top.artist) in said
-    facts.played_same_artist = next(
+        earlier = decades_named(" ".join(prev_user[-2:])) - set(state.decades_rejected)
+        facts.decade_asked = facts.decade in set(state.decades_asked) | earlier
+    rows_now = [e for e in state.entities if e.turns_back == 0 and e.sentiment != "rejected"]
+    # Naming the artist just played is a verdict on it, a request only with "more by them".
+    played_artists = {t.artist.lower() for t in played}
+    facts.asked_artist = state.artist_pivot != "other" and any(
+        e.kind == "artist" and e.name.lower() == top.artist.lower()
+        and (state.artist_pivot == "same" or e.name.lower() not in played_artists)
+        for e in rows_now
+    )  # fmt: skip
+    facts.asked_track = any(e.kind == "track" and top.row in e.rows for e in rows_now)
+    facts.reference = _reference(state, top, said, tracks, played)
+    facts.same_artist_played = next(
         (t for t in reversed(played) if t.artist == top.artist and t.title != top.title), None
     )
+    if facts.prev is not None:
+        _changes(facts, state, said, tracks, message)
+        facts.question = _answer(message, state, facts.prev, played, tracks)
+        facts.liked_before, facts.liked_now = _taste(facts, prev_user, played, said, tracks)
+    facts.praised_artist = any(
+        e.kind == "artist" and e.sentiment == "praised" and top.row in e.rows for e in state.entities
+    )
+    if history is not None:
+        facts.history_plays = history.plays_of(top.artist)
+        facts.relisten = top.track_id in history.tracks
+    facts.others, facts.other_matches = _extras(facts, state, known[1:], tracks, max_others)
     return facts
+
+
+def _verdict(state: ListenerState, message: str) -> str:
+    """How the reply receives the listener's verdict: it cheers only plain praise, and never a doubt."""
+    if state.reaction == "rejected":
+        return "rejected"
+    if state.reaction == "mixed":
+        return "mixed" if complains(message) else "neutral"
+    if state.reaction == "liked" and state.p_rejected < 0.35 and plainly_praises(message):
+        return "liked"
+    return "neutral"
+
+
+def _matches(asked: Sequence[str], tags: Sequence[str]) -> list[Match]:
+    out: list[Match] = []
+    taken: set[str] = set()
+    for word in asked:
+        tag = answering_tag(word, tags)
+        if tag is not None and tag not in taken:
+            taken.add(tag)
+            out.append(Match(word, tag))
+    return out[:2]
+
+
+def _reference(state: ListenerState, top: Track, said: Sequence[str], tracks: TrackTable,
+               played_tracks: Sequence[Track]) -> tuple[str, list[str]] | None:  # fmt: skip
+    """A track or artist the listener named as a reference (not the pick) and the tags the pick shares with it."""
+    keys = {tag_key(t): t for t in said}
+    played = {t.row for t in played_tracks}
+    played_artists = {t.artist.lower() for t in played_tracks}
+    for entity in state.entities:
+        if entity.turns_back > 0 or entity.sentiment == "rejected" or entity.score < 95 or top.row in entity.rows:
+            continue
+        # Naming a track already played (or its artist) judges it; it is no reference for the next one.
+        if played.intersection(entity.rows) or entity.name.lower() in played_artists:
+            continue
+        if entity.kind == "album" or not entity.rows:
+            continue
+        counts: Counter[str] = Counter()
+        for row in entity.rows[:25]:
+            counts.update({tag_key(t) for t in tracks.tags_of(tracks.at(row))})
+        shared = [keys[k] for k, _ in counts.most_common() if k in keys][:2]
+        if shared:
+            first = tracks.at(entity.rows[0])
+            name = f'"{first.title}"' if entity.kind == "track" else first.artist
+            if entity.kind == "artist" and first.artist.lower() != entity.name.lower():
+                continue  # the entity names the artist by another spelling: say only catalog names
+            return name, shared
+    return None
+
+
+def _changes(facts: Facts, state: ListenerState, said: Sequence[str], tracks: TrackTable, message: str) -> None:
+    """What the pick changes from the last one, where the listener asked for a change."""
+    top, prev = facts.top, facts.prev
+    assert top is not None and prev is not None
+    facts.artist_changed = top.artist != prev.artist
+    prev_tags = tracks.tags_of(prev)
+    # "More X than the last one" is a claim only where the listener asked for a change or turned the pick down.
+    change_asked = state.ask == "change" or facts.verdict in ("mixed", "rejected")
+    for word in state.asked if change_asked else ():
+        if word in MOOD_WORDS and answering_tag(word, prev_tags) is None:
+            tag = answering_tag(word, said)
+            if tag is not None:
+                facts.mood_change = Match(word, tag)
+                break
+    for word in state.rejected:
+        if answering_tag(word, prev_tags) is not None and answering_tag(word, said) is None:
+            facts.dropped = word
+            break
+    prev_decade = decade_of(prev.year)
+    if facts.decade and facts.decade in state.decades_asked and prev_decade and prev_decade != facts.decade:
+        facts.era_change = prev_decade
+    if top.year and prev.year and top.year != prev.year:
+        text = message.lower()
+        if (_NEWER.search(text) and top.year > prev.year) or (_OLDER.search(text) and top.year < prev.year):
+            facts.era_shift = ("newer" if top.year > prev.year else "older", prev.year)
+
+
+def _answer(message: str, state: ListenerState, prev: Track, played: list[Track], tracks: TrackTable) -> Answer | None:
+    """The catalog's answer to a question about the music: the subject's tags, year, album, and what the
+    tracks played so far share."""
+    question = music_question(message)
+    if question is None:
+        return None
+    low = question.lower()
+    subject_tracks = [prev]
+    subject = f'"{prev.title}"'
+    # A track or artist of this conversation named in the question is its subject before any other catalog name.
+    named_played = [t for t in reversed(played) if len(t.title) > 2 and undecorated(t.title).lower() in low]
+    named_artist = [t for t in played if len(t.artist) > 2 and t.artist.lower() in low]
+    if named_played:
+        return _describe([named_played[0]], f'"{named_played[0].title}"', state, played, low, tracks)
+    if named_artist:
+        return _describe(named_artist, named_artist[0].artist, state, played, low, tracks)
+    for entity in state.entities:
+        if entity.turns_back != 0 or not entity.rows or entity.name.lower() not in low:
+            continue
+        first = tracks.at(entity.rows[0])
+        if entity.kind == "track" and first.title.lower() == entity.name.lower():
+            subject_tracks, subject = [first], f'"{first.title}"'
+            break
+        if entity.kind == "artist" and first.artist.lower() == entity.name.lower():
+            own = [t for t in played if t.artist == first.artist]
+            subject_tracks = own or [tracks.at(r) for r in entity.rows[:25]]
+            subject = first.artist
+            break
+    return _describe(subject_tracks, subject, state, played, low, tracks)
+
+
+def _describe(subject_tracks: list[Track], subject: str, state: ListenerState, played: list[Track], low: str,
+              tracks: TrackTable) -> Answer | None:  # fmt: skip
+    """The answer about ``subject_tracks``: their most common tags, year and album (one track), what the played
+    tracks share, and the tag of a quality the question names."""
+    counts: Counter[str] = Counter()
+    shown: dict[str, str] = {}
+    for t in subject_tracks:
+        for tag in tracks.tags_of(t):
+            counts[tag_key(tag)] += 1
+            shown.setdefault(tag_key(tag), tag)
+    tags = [shown[k] for k, _ in counts.most_common(3)]
+    answer = Answer(subject=subject, tags=tags)
+    if len(subject_tracks) == 1 and subject.startswith('"'):  # a year and an album describe a track, not an artist
+        answer.year = subject_tracks[0].year
+        album = subject_tracks[0].album
+        if album and album.lower() != subject_tracks[0].title.lower() and '"' not in album and len(album) <= 40:
+            answer.album = album
+    if len(played) > 1:
+        every: Counter[str] = Counter()
+        for t in played:
+            for tag in tracks.tags_of(t):
+                every[tag_key(tag)] += 1
+                shown.setdefault(tag_key(tag), tag)
+        answer.shared = [shown[k] for k, n in every.most_common(4) if n >= 2 and shown[k] not in tags][:2]
+    for word in state.asked:
+        if word in MOOD_WORDS and word in low:
+            tag = next((t for t in (answering_tag(word, tracks.tags_of(s)) for s in subject_tracks) if t), None)
+            if tag:
+                answer.quality = Match(word, tag)
+                break
+    return answer if answer.tags or answer.year else None
+
+
+def _taste(facts: Facts, prev_user: list[str], played: list[Track], said: Sequence[str],
+           tracks: TrackTable) -> tuple[tuple[Track, str] | None, str | None]:  # fmt: skip
+    """Evidence of taste from this conversation: an earlier pick the listener praised that the new one shares an
+    artist or a tag with, and a tag of the last pick (when praised now) that the new one keeps."""
+    top = facts.top
+    assert top is not None
+    keys = {tag_key(t): t for t in said}
+    liked_now = None
+    if facts.verdict == "liked" and facts.prev is not None:
+        liked_now = next((keys[tag_key(t)] for t in tracks.tags_of(facts.prev) if tag_key(t) in keys), None)
+    # prev_user[j] is the message of turn j + 1: it receives played[j - 1].
+    for j in range(len(prev_user) - 1, 0, -1):
+        if j - 1 >= len(played) or j - 1 == len(played) - 1:
+            continue
+        if not _praised(prev_user[j]):
+            continue
+        earlier = played[j - 1]
+        if earlier.title == top.title:
+            continue
+        if earlier.artist == top.artist:
+            return (earlier, ""), liked_now
+        shared = next((keys[tag_key(t)] for t in tracks.tags_of(earlier) if tag_key(t) in keys), None)
+        if shared:
+            return (earlier, shared), liked_now
+    return None, liked_now
+
+
+@lru_cache(maxsize=1 << 14)
+def _praised(message: str) -> bool:
+    """Whether an earlier message plainly praised the pick it answered (cached: a session repeats its messages)."""
+    return plainly_praises(message) and rule_reaction(message)[0] == "liked"
+
+
+def _extras(facts: Facts, state: ListenerState, rest: list[Track], tracks: TrackTable,
+            max_others: int) -> tuple[list[Track], dict[str, str]]:  # fmt: skip
+    """Further ranked tracks worth naming: not the pick, fitting the ask (other artists after "other artists",
+    nothing turned down), those answering an asked attribute first, one per artist."""
+    top, prev = facts.top, facts.prev
+    assert top is not None
+    avoid_artists = {tracks.at(e.rows[0]).artist for e in state.entities
+                     if e.kind == "artist" and e.sentiment == "rejected" and e.rows}  # fmt: skip
+    if prev is not None and (facts.pivot == "other" or facts.verdict == "rejected"):
+        avoid_artists.add(prev.artist)
+    seen_titles = {top.title.lower(), *(t.title.lower() for t in facts.played)}
+    seen_artists = set() if facts.pivot == "same" else {top.artist}
+    fitting: list[tuple[int, Track, str | None]] = []
+    for track in rest[: 4 * max_others + 8]:
+        if track.title.lower() in seen_titles or track.artist in avoid_artists or track.artist in seen_artists:
+            continue
+        said = tracks.tags_of(track)
+        if any(answering_tag(w, said) for w in state.rejected):
+            continue
+        match = next((tag for tag in (answering_tag(w, said) for w in state.asked) if tag), None)
+        seen_titles.add(track.title.lower())
+        if facts.pivot != "same":
+            seen_artists.add(track.artist)
+        fitting.append((0 if match else 1, track, match))
+        if len(fitting) >= 2 * max_others:
+            break
+    fitting.sort(key=lambda x: x[0])
+    chosen = fitting[:max_others]
+    return [t for _, t, _ in chosen], {t.track_id: m for _, t, m in chosen if m}

@@ -28,7 +28,7 @@ import polars as pl
 from ltr.respond.base import ResponderError, ResponseRequest, register
 from ltr.respond.checks import profile_claims
 from ltr.respond.entities import CatalogNames, RewriteCheck, check_rewrite, complete_sentences
-from ltr.respond.facts import Facts, gather_facts
+from ltr.respond.facts import Facts
 from ltr.respond.prompts import PROMPTS, build_chat, default_prompt, listener_lines, shown_facts
 from ltr.respond.rewriters import SMOLLM2, Failed, Rewriter, load_rewriter
 from ltr.respond.template import TemplateResponder
@@ -131,7 +131,13 @@ class LLMResponder:
         return 1.0 - self.acceptance_rate if self.stats["replies"] else 0.0
 
     def facts(self, request: ResponseRequest) -> Facts:
-        return gather_facts(request.turn, list(request.track_ids), self.draft.tracks)
+        return self.draft.facts(request)
+
+    def listener_state(self, request: ResponseRequest) -> Mapping[str, Any]:
+        """What the prompt shows of the listener: the state the request carries, else the one the template
+        drafts read from the turn (the same state either way)."""
+        given = request.listener_state()
+        return given if given else self.draft.state_of(request).as_dict()
 
     def chat(self, request: ResponseRequest, draft: str, facts: Facts | None = None) -> list[dict[str, str]]:
         """The prompt for one draft, in this responder's style (see ``ltr.respond.prompts``)."""
@@ -142,7 +148,7 @@ class LLMResponder:
         return build_chat(
             self.prompt, draft,
             message=str(request.turn.get("message") or ""),
-            listener=request.listener_state(),
+            listener=self.listener_state(request),
             facts=shown_facts(facts if facts is not None else self.facts(request)),
             system_prompt=self.system_prompt, user_prompt=self.user_prompt,
         )  # fmt: skip
@@ -160,7 +166,7 @@ class LLMResponder:
         said, shown = str(request.turn.get("message") or ""), ""
         if self.prompt == "grounded":
             shown = shown_facts(facts if facts is not None else self.facts(request))
-            said = " ".join([said, *listener_lines(request.listener_state())])
+            said = " ".join([said, *listener_lines(self.listener_state(request))])
         verdict = check_rewrite(
             draft, rewrite, self.draft.entities(request, draft), self.names,
             self.min_length_ratio, self.max_length_ratio, self.max_chars, context=said, facts=shown,

@@ -3,19 +3,29 @@
 ``(a|b)`` picks one alternative, ``{name}`` is a fact filled in afterwards, ``<MACRO>`` is one of the
 shared alternations below (expanded when this module loads). A pattern is used only when every fact it
 names is known for the reply (see ``TemplateResponder``), so no pattern claims what the facts do not
-support. Only catalog names go in double quotes: the entity checks rely on it.
+support. Some facts are empty markers that only switch patterns on: ``{changed}`` (the pick's artist is
+not the last pick's), ``{still}`` (the listener asked for other artists, the pick is by the same one),
+``{steady}`` (no change was asked for), ``{negative}`` (the listener turned the last pick down),
+``{not_other}`` (no "other artists" ask). Only catalog names go in double quotes: the entity checks rely on
+it. No bank uses the listener's profile (age, gender, country, language, culture).
 
-Facts: title, artist, artist_pos (the artist with 's), album, prev_title, prev_artist, t2, a2, t3, a3,
-tags (the track's tags the message names), htags (named earlier), tag1, tag2 (descriptive tags),
-mood_word, mood_tag, a_mood_tag ("an epic"), year, decade, a_decade ("an 80s"), same_title, ask (the listener's words),
-want (what they asked for, from ask / mood / decade / tags), age_words, country, language, culture, a_culture ("an American").
+Facts: title, artist, artist_pos (the artist with 's), album, prev_title, prev_artist, t2, a2, t3, a3;
+the listener's words and the tags that answer them: mw / mt (this message; mt_same when the words are the
+tags), bw / bt (an earlier message), want (what they asked for); tag1, tag2 (other sayable tags); year,
+decade, a_decade; same_title (an earlier pick by the same artist); ask (their request, second person);
+ref_name, ref_tags (a track or artist they named and the tags the pick shares with it); cw, ct (a mood asked
+for that the last pick lacked), dw (a quality turned down that the pick drops), era_from; problem (what
+they turned down); q_subject, q_tags, q_year, q_album, q_shared, q_word, q_tag (the answer to their
+question); un_tempo, un_key, un_lyrics, un_charts (the listener's words for what the catalog cannot know); liked_title, liked_tag (an earlier praised pick), keep_tag
+(a tag of the praised last pick the new one keeps); hist (the artist is in the user's other sessions),
+relisten.
 """
 
 from __future__ import annotations
 
 _MACROS = {
     # How a title is tied to its artist.
-    "<BY>": "(by|from|by|performed by|recorded by|courtesy of)",
+    "<BY>": "(by|from|by|performed by|recorded by|courtesy of|credited to|the work of|as played by)",
     # The track as a subject (third person singular).
     "<IT>": '(it|this one|the track|the song|"{title}"|this pick|this tune)',
     "<ASKED>": "(you asked for|you requested|you were after|you wanted|you called for|you hoped for|you had in mind)",
@@ -23,6 +33,11 @@ _MACROS = {
     "<FIT>": "(fits|matches|suits|answers|meets|lines up with|speaks to)",
     "<GOOD>": "(good|great|strong|solid|natural|lovely|fitting)",
     "<LISTENERS>": "(listeners|fans|people|music lovers|taggers|crowds online)",
+    "<TAGGED>": "(tagged|labelled|filed under|described as|catalogued as|listed as)",
+    "<EARLIER>": "(earlier|before|a few messages back|at the start|further back|in an earlier message|a while ago)",
+    "<LIKED>": "(liked|enjoyed|praised|were happy with|warmed to|took to)",
+    "<KEEPS>": "(keeps|carries|holds on to|stays true to|honours|preserves)",
+    "<SIDE>": "(side|streak|feel|quality|character|edge)",
 }
 
 
@@ -53,52 +68,141 @@ OPEN_FIRST = _x(
     "(You've come to the right place|Say no more|Consider it done)(.|!)",
 )
 
+# Cheering: only when the listener plainly praised the last pick.
 OPEN_LIKED = _x(
     '(Glad|Happy|So glad|Great to hear|Nice to hear) "{prev_title}" (worked|clicked|landed|hit the spot|did the trick|won you over) for you(!|.)',
     "(Nice|Great|Sweet|Lovely), {prev_artist} (went down well|was a hit|struck a chord|got it right|delivered)(!|.)",
     '(Love that|Great that|Glad|Happy) you\'re (enjoying|into|vibing with|digging|warming to) "{prev_title}"(!|.)',
-    "(Awesome|Brilliant|Excellent|Wonderful|Perfect|Fantastic)(!|.) (Let's|We'll) (keep|stay on|build on|ride) (that|this) (thread|path|streak|momentum|wave)(.|!)",
-    "(Awesome|Brilliant|Excellent|Wonderful|Perfect|Fantastic), so (let's|we'll) (keep|stay on|build on|ride) (that|this) (thread|path|streak|momentum|wave)(.|!)",
     "(Music to my ears|Good to hear|That's great to hear|Love to hear it|That makes me happy)(.|!)",
     "(So happy|Thrilled|Delighted|Pleased) (the last one|that pick|the last song|my last pick) (worked|clicked|landed|connected) (for|with) you(.|!)",
     '(Yes|Yay|Nice|Oh good)! "{prev_title}" (is a good one|was a (great|fun|good) (find|pick)|really (delivers|fits))(.|!)',
-    "(Great|Good) (feedback|to know)(, thanks|)(.|!) (Let's|We'll) (keep (going|rolling)|stay in (this|that) (lane|zone|groove))(.|!)",
-    "(Since|As) \"{prev_title}\" (hit home|worked so well|landed|clicked), (let's|I'll) (keep the thread going|follow that lead|stay close to it)(.|!)",
     "(Happy|Glad|Pleased) {prev_artist} (did it|did the job|clicked|worked out) for you(!|.)",
     '(So|Okay, so) "{prev_title}" (was a keeper|earned its spot|passed the test)(!|.)',
-    "(Yes|Excellent|Great)! (That|This) (thread|direction|lane) (is working|is paying off|is on point|seems to work)(.|!)",
     "(Nice|Great|Glad) (you're|you are) (on board with|sold on|happy with) {prev_artist}(.|!)",
+    # Keep-going variants only when no change was asked for.
+    "(Awesome|Brilliant|Excellent|Wonderful|Perfect|Fantastic)(!|.) (Let's|We'll) (keep|stay on|build on|ride) (that|this) (thread|path|streak|momentum|wave)(.|!){steady}",
+    "(Great|Good) (feedback|to know)(, thanks|)(.|!) (Let's|We'll) (keep (going|rolling)|stay in (this|that) (lane|zone|groove))(.|!){steady}",
+    "(Since|As) \"{prev_title}\" (hit home|worked so well|landed|clicked), (let's|I'll) (keep the thread going|follow that lead|stay close to it)(.|!){steady}",
+    "(Yes|Excellent|Great)! (That|This) (thread|direction|lane) (is working|is paying off|is on point|seems to work)(.|!){steady}",
+    # ... and for a change asked right after praise ("Yes! But now something calmer").
+    '(Glad|Happy|Great to hear) "{prev_title}" (landed|clicked|worked)(!|.) (Now|Next|On) to (the|your) (new|next) (ask|request|direction)(.|!){turn}',
+    "(Nice|Great|Lovely), {prev_artist} (struck a chord|went down well)(!|.) (Now for|On to) (the|your) (change|next (idea|request))(.|!){turn}",
+)
+
+# Neither cheering nor apologising: the message did not clearly judge the last pick.
+OPEN_NEUTRAL = _x(
+    "(After|Following|Coming off) \"{prev_title}\" <BY> {prev_artist}, (here's|this is) (the next step|where I'd go next|my next idea)(.|!){changed}",
+    "(Sure thing|Of course|On it|Got it|You got it)(.|!)",
+    '(Building|Following|Picking up) (on|from) "{prev_title}"(,|) (I\'ve|I have) (another|one more|a new) (idea|pick|suggestion)(.|!)',
+    "(Okay|Alright|Right), (next up|one more|here's another|another idea)(.|!)",
+    "(Let's|We can) keep (exploring|digging|searching)(.|!)",
+    "(Noted|Understood|Heard|Gotcha)(.|!)",
+    "(With {prev_artist} (behind us|in the mix|still in the air)|After {prev_artist}), (here's|this is) (what comes next|the next step)(.|!){changed}",
+    "(Here we go|Here goes|Let's see|Ready)(.|!)",
+    '(Keeping|With) "{prev_title}" (in mind|as a reference|as our anchor)(,|) (here\'s|I have) (a follow-up|the next one)(.|!)',
+    "(Moving|Pressing|Rolling) (on|ahead|forward)(.|!)",
+    "(Noted, and|Okay, and|Right, and) (here's|this is) (the|my) (next|follow-up) (idea|move)(.|!)",
+    "(Thanks for the pointer|Thanks for steering|Useful to know)(.|!)",
+)
+
+# A verdict with praise and a complaint: what was liked is acknowledged, the complaint taken, without cheering and
+# without an apology (a reader may take praise followed by a new request for a mixed verdict).
+OPEN_MIXED = _x(
+    '(Fair point|Point taken|Understood|Noted): "{prev_title}" had (something|a bit) for you, but not (all of it|the whole picture|what you were after)(.|!)',
+    '(So|Okay, so) "{prev_title}" (came close|was halfway there|had its moments) without being (it|the one)(.|!)',
+    "(I hear you|Heard|Got it): {prev_artist} (had its moments|was partly there), (but|yet) not fully (your thing|what you wanted)(.|!)",
+    '(Half a yes|A partial yes|A maybe) for "{prev_title}", (then|I take it)(.|!)',
+    '(Thanks for the detail|Useful detail|That helps): you (see|found) (something|a little) in "{prev_title}", (but|just) not enough(.|!)',
+    '(Fair point|Point taken|Understood|Heard) on "{prev_title}": (less|no more) {problem} (this time|for the next one|from here)(.|!)',
+    '(I hear you|Got it|Noted): "{prev_title}" (has|had) (its charms|something), (but|yet) the {problem} (side|part) (was|is) not (for you|what you wanted)(.|!)',
+    "(Understood|Fair enough|Noted), {prev_artist} (came close|had a case), (but|yet) (you want|you'd like) (less|no) {problem}(.|!)",
 )
 
 OPEN_REJECTED = _x(
     '(Fair enough|Got it|Understood|No problem|Noted)(,|.) "{prev_title}" (wasn\'t|was not) (quite|really) (it|the one|your thing|right)(.|!)',
     "(Sorry|My bad|Apologies) (that |){prev_artist} (missed|didn't land|fell flat|was off the mark|wasn't a match)(.|!)",
-    "(Okay|Alright|Right), (let's|time to) (change|switch) (course|direction|gears|tack)(.|!)",
-    "(Thanks for the honesty|Thanks for telling me|Good to know|Thanks for the feedback|Appreciate the honesty)(.|!) (Let's|I'll) try (a different angle|another direction|something else|a fresh approach)(.|!)",
+    "(Thanks for the honesty|Thanks for telling me|Good to know|Thanks for the feedback|Appreciate the honesty)(.|!) (Let me|I'll) (try again|take another swing|take another shot)(.|!)",
     '(Point taken|Heard you|Totally fair|Fair point) on "{prev_title}"(.|!)',
-    '(No worries|No harm done), (let\'s|we\'ll) (leave "{prev_title}" behind|move past "{prev_title}"|set "{prev_title}" aside)(.|!)',
+    '(No worries|No harm done), (let\'s|we\'ll) (move past "{prev_title}"|set "{prev_title}" aside)(.|!)',
     "(Hmm|Ah|Oh), (not quite|no luck) (there|this time)(.|!) (Let me|I'll) (try again|take another swing|take another shot)(.|!)",
     "(Understood|Noted|Fair), {prev_artist} (isn't|wasn't) (the vibe|what you wanted|quite right)(.|!)",
-    "(Let's|Okay, let's) (pivot|course-correct|try a new angle|shake things up)(.|!)",
     '(Scratch|Forget|Skip) "{prev_title}"(, then|)(.|!)',
     "(Back to|Returning to) the drawing board(, then|)(.|!)",
-    "(Right|Okay), \"{prev_title}\" (missed|wasn't a hit|didn't do it)(. | - )(Fresh|New) (angle|attempt) (coming up|below|then)(.|!)",
+    "(Right|Okay), \"{prev_title}\" (missed|wasn't a hit|didn't do it)(.|!) (Another|A new) (attempt|try) (coming up|below|then)(.|!)",
+    '(Sorry|Apologies), "{prev_title}" (had too much of the {problem} side|leaned too far into {problem})(.|!)',
+    "(Got it|Understood|Fair enough): (less|no more) {problem} (from here|this time|going forward)(.|!)",
+    # A promised change only when the pick really is by someone else.
+    "(Okay|Alright|Right), (let's|time to) (change|switch) (course|direction|gears|tack)(.|!){changed}",
+    "(Let's|Okay, let's) (pivot|course-correct|try a new angle|shake things up)(.|!){changed}",
+    '(No worries|No harm done), (let\'s|we\'ll) leave "{prev_title}" (behind|there)(.|!){changed}',
 )
 
-OPEN_NEUTRAL = _x(
-    "(After|Following|Coming off) \"{prev_title}\" <BY> {prev_artist}, (let's|I'd like to) (keep (going|moving)|take (a step|another step)|follow up)(.|!)",
-    "(Sure thing|Of course|Absolutely|On it|Got it|You got it)(.|!)",
-    '(Building|Following|Picking up) (on|from) "{prev_title}"(,|) (I\'ve|I have) (another|one more|a new) (idea|pick|suggestion)(.|!)',
-    "(Okay|Alright|Right), (next up|one more|here's another|another idea)(.|!)",
-    "(Let's|We can) keep (exploring|going|digging|searching)(.|!)",
-    "(Noted|Understood|Heard|Gotcha)(.|!)",
-    "(With {prev_artist} (behind us|in the mix|still in the air)|After {prev_artist}), (here's|this is) (what comes next|the next step)(.|!)",
-    "(Here we go|Here goes|Let's see|Ready)(.|!)",
-    "(Good|Nice|Interesting) (point|thought|direction|turn)(.|!)",
-    '(Keeping|With) "{prev_title}" (in mind|as a reference|as our anchor)(,|) (here\'s|I have) (a follow-up|the next one)(.|!)',
-    "(Moving|Pressing|Rolling) (on|ahead|forward)(.|!)",
-    "(Noted, and|Okay, and|Right, and) (here's|this is) (the|my) (next|follow-up) (idea|move)(.|!)",
+# The listener says they have asked before: acknowledged, with an apology only after a turned-down pick.
+FRUSTRATED_SORRY = _x(
+    "(Sorry|I'm sorry|Apologies) (this is taking|it's taking) (so long|a while|more tries than it should)(.|!)",
+    "(Sorry|Apologies) for (the misses|going round in circles|not getting there sooner)(.|!)",
+    "(I hear you, and I'm sorry|Sorry, I hear you)(:|,) (you've|you have) (said this|asked for this) (before|more than once)(.|!)",
 )
+FRUSTRATED_HEARD = _x(
+    "(I hear you|Understood|Heard, loud and clear)(:|,) (you've|you have) (asked for this|said this) (before|more than once)(.|!)",
+    "(Right|Okay|Got it), (I'll|let me) (stick to|focus on|keep to) (exactly |)what you asked for(.|!)",
+    "(Loud and clear|Message received|Understood)(.|!) (Here's|This is) (a|one) (focused|straight) (answer|pick)(.|!)",
+)
+
+# Answers to a question about the music, from the catalog: sentence openers and bodies.
+ANSWER = _x(
+    "(To your question|As for your question|On your question|To answer you|On what you asked)(:|,) {q_subject} is <TAGGED> {q_tags}(.|!)",
+    "(What stands out in|What defines|The character of) {q_subject}, (going by|judging by|according to) (the catalog|its tags): {q_tags}(.|!)",
+    "{q_subject} (comes down to|is mostly|reads as) {q_tags}, (going by|by|judging by) (its|the catalog's) tags(.|!)",
+    "(By the catalog's account|By its tags|On paper), {q_subject} (is|leans) {q_tags}(.|!)",
+    "(Here's|This is) what the catalog says about {q_subject}: {q_tags}(.|!)",
+    "(The short answer|In short|Put simply): {q_subject} (is|leans) {q_tags}(, going by its tags|, by its catalog tags|)(.|!)",
+)
+ANSWER_YEAR = _x(
+    "(It|{q_subject}) (came out in|was released in|dates from) {q_year}(, if that helps place it|, for context|)(.|!)",
+    "(It's|{q_subject} is) a {q_year} (release|recording)(, for context|)(.|!)",
+)
+ANSWER_ALBUM = _x(
+    '(It|{q_subject}) (comes|is) (off|from) "{q_album}"(, for context|)(.|!)',
+)
+ANSWER_QUALITY = _x(
+    "The {q_word} (quality|side|feel) (you noticed|you hear) (shows up|is there) in (its|the) {q_tag} tag(.|!)",
+    "(That|The) {q_word} (feel|quality) (is|gets) (tagged|labelled) {q_tag}(, by the way| in the catalog|)(.|!)",
+)
+ANSWER_SHARED = _x(
+    "(What|The thread) the tracks (so far|you've heard here) (share|have in common)(:| is) {q_shared}(.|!)",
+    "(Across|Over) (the picks|the tracks) so far, the common (thread|ground) is {q_shared}(.|!)",
+    "(The tracks|Everything) (you've heard|we've played) (so far|here) (shares|has) {q_shared} in common(.|!)",
+)
+ANSWER_LIMIT = _x(
+    "(I'm|I am) going by (catalog tags|the catalog), not by (listening|ear)(, so take it as a (guide|pointer)|)(.|!)",
+    "(That's|This is) what (the tags|the metadata) (say|tell me); I can't (hear|listen to) the (audio|track) myself(.|!)",
+)
+
+# Asks the catalog cannot serve: said plainly, then what it can offer.
+UNSERVABLE = {
+    "tempo": _x(
+        "(Honest note|To be upfront|One honest caveat|Plainly): (the catalog|my catalog|the data I pick from) has no tempo (information|data), so I can't (promise|match|guarantee) {un_tempo}(.|!)",
+        "I (can't|cannot) see (tempo|BPM) in (the catalog|my data), so {un_tempo} is (beyond|outside) what I can (check|match|promise)(.|!)",
+        "(Tempo|BPM) isn't (in|part of) the (catalog|metadata) I (have|work with), so I can't (hit|match) {un_tempo} (exactly|precisely|for sure)(.|!)",
+    ),
+    "key": _x(
+        "(Honest note|To be upfront|One honest caveat): (the catalog|my catalog) (doesn't|does not) (list|record|know) musical keys, so I can't (promise|match|check) {un_key}(.|!)",
+        "I (can't|cannot) see (the key|keys) of (songs|tracks) in (the catalog|my data), so {un_key} is (something|one thing) I can't (check|promise)(.|!)",
+    ),
+    "lyrics": _x(
+        "(Honest note|To be upfront|One caveat|A caveat|Full disclosure): I (can't|cannot) (read|see) lyrics in (the catalog|my data), so I can't (vouch for|check|promise) {un_lyrics}(; I went by (tags and titles|the tags) instead|)(.|!)",
+        "(Lyrics|The words of songs) (aren't|are not) (in|part of) (the catalog|my data), so (for|on) {un_lyrics} I'm going by (tags|the catalog tags|genre tags) (instead|alone|only)(.|!)",
+        "I (can't|cannot) check {un_lyrics} (directly|myself|from here)(: (the catalog|my data) has no lyrics|, since lyrics aren't in my data)(.|!)",
+        "(No|There are no) lyrics in (my|the) (data|catalog), so I (can't|cannot) (check|verify|confirm) {un_lyrics}(.|!)",
+        "(As for|On|About) {un_lyrics}: I (can't|cannot) (see|read) (lyrics|the words), (only|just) (tags|genre tags|the catalog tags)(.|!)",
+        "I (can't|cannot) (vouch for|verify) {un_lyrics} - (lyrics|song texts) (aren't|are not) in (my data|the catalog)(.|!)",
+    ),
+    "charts": _x(
+        "(Honest note|To be upfront|One caveat): I (don't|do not) have chart (positions|history) or mention counts, only a popularity score, so I can't (rank|say) what's (most mentioned|charted|a hit)(.|!)",
+        "(Chart|Billboard) (data|history) (isn't|is not) in (the catalog|my data); (the|a) popularity score is all I (have|can see)(.|!)",
+    ),
+}
 
 PICK = _x(
     'I(\'d| would) (go with|suggest|recommend|point you to|reach for) "{title}" <BY> {artist}(.|!)',
@@ -125,6 +229,10 @@ PICK = _x(
     '(Here\'s a thought|An idea|A suggestion|One for you): "{title}" <BY> {artist}(.|!)',
     '(Time for|Now playing:|On deck:) "{title}" <BY> {artist}(.|!)',
     '(Spin up|Fire up|Pull up) "{title}" <BY> {artist}(.|!)',
+    # The album or the year tells which recording is meant: identification, never a reason.
+    '(Try|Put on|Queue up|Here\'s|Go for) "{title}" <BY> {artist}, (off|from) (the album |)"{album}"(.|!)',
+    '(Try|Put on|Queue up|Here\'s|Go for) "{title}" <BY> {artist}, a {year} (release|recording|track)(.|!)',
+    '(My pick is|Next up:|Up next:) {artist_pos} "{title}" (from|off) "{album}"(.|!)',
 )
 
 # Reason-first picks: what the listener wanted, then the track.
@@ -135,50 +243,100 @@ LEAD = _x(
     '(Since|Because|As) you (asked for|wanted|mentioned) {want}, "{title}" <BY> {artist} (is|seems like) (my|the) (pick|answer|choice)(.|!)',
     '(When it comes to|Speaking of) {want}, "{title}" <BY> {artist} (is hard to beat|fits nicely|stands out)(.|!)',
     '(If|Since) {want} is (the goal|what you\'re craving|on the menu), "{title}" <BY> {artist} (should|will|ought to) (deliver|do it|fit)(.|!)',
+    '{want}? (Then|In that case|Right:) "{title}" <BY> {artist} (is the one|is my answer|gets my vote)(.|!)',
+    '(My answer to|My pick for|What I have for) {want}: "{title}" <BY> {artist}(.|!)',
+    '(On|About) {want}: (start with|go for|try) "{title}" <BY> {artist}(.|!)',
+)
+
+# The listener asked for other artists and the pick is by someone else: the change leads.
+CHANGE_LEAD = _x(
+    '(A new name, as you asked|Someone new, as promised|A different artist this time|Fresh artist, as requested): "{title}" <BY> {artist}(.|!)',
+    '(Moving on from|Stepping away from|Leaving) {prev_artist}, (try|here is|I\'d go with) "{title}" <BY> {artist}(.|!)',
+    '(For a change of artist|To branch out|For someone other than {prev_artist}), (try|here\'s|consider) "{title}" <BY> {artist}(.|!)',
+    '{artist} (takes over|steps in|gets the next turn) (from|after) {prev_artist}: "{title}"(.|!)',
+)
+# The listener asked for other artists but the best match is by the same one: said plainly.
+STILL_LEAD = _x(
+    '(I know you want|You asked for) other artists, (but|yet) the (closest|best) match (I have |)is still {artist}: "{title}"(.|!)',
+    '(Honestly|To be straight with you), the (strongest|best) fit is (another|one more) {artist} (track|song), "{title}"; the (others|extras) below are by (other|different) people(.|!)',
+    '(I hear you on|Noted:) other artists(, but|; still,) {artist_pos} "{title}" (fits best|is the closest match) (this time|for now), (and|with) (others|other names) (further down|below)(.|!)',
+    '(The best match is still|My closest match remains) {artist}, "{title}" - (the|my) (extras|other picks) (below|after it) are by (others|other people)(.|!)',
 )
 
 # Reason clauses: lowercase, no final punctuation; each names only what its facts establish.
 REASONS: dict[str, tuple[str, ...]] = {
-    "tags": _x(
-        "<IT> carries the {tags} (tag|label|tags) <SAID>",
-        "{tags} is (right there in|all over|at the heart of|written into|stamped on) its (tags|description|profile)",
-        "<LISTENERS> tag it {tags}, (just|exactly|precisely) what (you described|you asked for|you were after)",
-        "<IT> (leans|sits) (squarely|firmly|right) in {tags} territory, (as|like) (you wanted|you asked)",
-        "its tags (say|read|include|spell out) {tags}, (matching|echoing|lining up with|mirroring) your (request|message|words)",
-        "(you said|you named|you typed) {tags}, and that's (exactly|precisely) how (<LISTENERS> tag it|it's tagged|it's filed)",
-        "<IT> (is filed under|wears the tag|gets tagged|is labelled) {tags}, which is (your|the) (brief|ask|request) (in a word|to a tee|exactly)",
-        "(on paper|by its tags|by the catalog's account) <IT> is {tags}, (your|the) (exact|very) (words|request|ask)",
-        "the {tags} (label|tag) (is|sits) on it, (a direct|a clean|a straight) (hit|match|answer) (for|to) (your message|what you typed|your ask)",
+    "match": _x(
+        "you asked for {mw}, and <IT> is <TAGGED> {mt}",
+        "the {mw} (ask|request|wish) (is|gets) (answered|met|covered) (by|through) its {mt} <SIDE>",
+        "<LISTENERS> (tag it|describe it as|file it under) {mt}, (close to|in line with|a good match for) the {mw} you (wanted|described|asked for)",
+        "(you said|you typed|your word was|you went with) {mw}; (the catalog says|its tags say|the metadata says) {mt}",
+        "<IT> (carries|has|wears) the {mt} (tag|label), (which is|and that's) the {mw} (ask|request|mood) in catalog terms",
+        "(for|on) {mw}, <IT> (delivers|answers|comes through) with {mt} (in its tags|on its label|by the catalog)",
+        "{mt} (is|sits) (in|on) its (tags|label|profile), (the catalog's|a) (word|take|spelling) for the {mw} (you wanted|you described|in your message)",
+        "(what you called|the) {mw} (shows up|appears|is there) as {mt} in (its|the) (tags|metadata|listing)",
     ),
-    "htags": _x(
-        "<SAID> {htags} earlier, and <IT> (delivers on|leans into|keeps|honors|circles back to) that",
-        "<IT> (keeps|holds on to|carries) the {htags} (thread|thing|side|strand) (you raised|you asked about|from before|you started with)",
-        "(earlier|a few messages back|before|at the start) (you wanted|you named|you asked for) {htags}, and it's tagged (that way|just so|accordingly)",
-        "(the|your) {htags} (request|wish|thread) from (earlier|before|the start) (still|very much) (holds|applies|shapes this pick) (here|too)",
-        "<IT> (remembers|does not forget|stays true to) (your|the) {htags} (ask|request|idea) from (earlier|a while back)",
+    "match_same": _x(
+        "<IT> is <TAGGED> {mt}, (your|the) (exact|very|own) (words|word|ask|term)",
+        "(you said|you asked for|you named|you typed) {mt}, and that's (exactly|precisely|word for word) how (<LISTENERS> tag it|it's tagged|it's filed|the catalog lists it)",
+        "{mt} is (right there in|written into|stamped on|the first thing in|plain to see in) its (tags|description|profile|listing)",
+        "its tags (say|read|include|spell out|list) {mt}, (matching|echoing|mirroring|answering) your (request|message|words|ask)",
+        "(by its tags|by the catalog's account|on paper|by the metadata) <IT> is {mt}, (just|exactly|precisely) (what you asked for|your ask|the brief)",
+        "the {mt} (label|tag) (is|sits) on it, (a direct|a clean|a straight|a literal) (answer|match|hit) (to|for) (your message|your ask|what you typed)",
+        "(you wanted|you were after|you named) {mt}(, and| -) (the catalog agrees|its tags agree|that's its tag|it's listed that way)",
+        "{mt}? (Check|Yes|Tick): (that's|it's) (on its label|in its tags|how it's catalogued)",
     ),
-    "mood": _x(
-        "<IT> has the {mood_tag} (feel|vibe|quality|edge) (you wanted|you were after) when you asked for something {mood_word}",
-        "its {mood_tag} (side|character|mood|streak) <FIT> your (call|wish|request) for something {mood_word}",
-        "(you wanted|you asked for|you said) {mood_word}, and <LISTENERS> (call|tag|describe) it {mood_tag}",
-        "the {mood_tag} (tag|label) (on it|it carries) (fits|suits|backs up) the {mood_word} (mood|feel|vibe) (you described|you asked for)",
-        "<IT> (reads as|comes across as|is tagged) {mood_tag}, a (close|good|neat) (cousin|match|twin) of the {mood_word} (mood|feel) (you described|you wanted)",
-        "(for|if you want) {mood_word}, {a_mood_tag} (track|song|number|piece) (like this|such as this) (is|makes) (a safe|an easy|a natural) (bet|call|choice)",
+    "before": _x(
+        "<EARLIER> (you asked for|you wanted|you mentioned|you named) {bw}, and <IT> <KEEPS> that with its {bt} tag",
+        "<IT> <KEEPS> the {bw} (thread|wish|ask|idea) (from earlier|you started with|from before|from your first messages): it's <TAGGED> {bt}",
+        "the {bw} (request|wish|idea) from (earlier|before|the start) (still|very much|clearly) (holds|shapes this pick|counts): <IT> is <TAGGED> {bt}",
+        "(not forgetting|remembering|still honouring) the {bw} (ask|wish) from (earlier|before|your first messages), <IT> (carries|wears|has) {bt}",
+        "{bt} (is|sits) in its tags, (which answers|matching|in line with) the {bw} you (asked for|named|wanted) <EARLIER>",
+        "(you haven't dropped|you started out with|you opened with) {bw}, (so|and) <IT> (brings|keeps|offers) {bt}",
+        "(going back to|circling back to|picking up) the {bw} (thread|request|idea), <IT> (is|comes) <TAGGED> {bt}",
+        "<IT> (answers|covers|serves) {bw}, (an ask|a wish|a request) (from|of) (your first messages|the start|earlier on), with its {bt} tag",
+        "the (standing|original|first) {bw} (ask|request|brief) (still|also) (applies|counts): {bt} (is|sits) (on|in) its (tags|label)",
     ),
     "era_asked": _x(
         "<IT> is {a_decade} (release|track|song|recording) from {year}, (right|squarely|firmly) in the era (you asked for|you mentioned|you wanted)",
-        "<IT> (dates from|comes from|was released in) {year}, (so|which puts) it (sits |lands |)(right|firmly|squarely) in the {decade}",
-        "(you wanted|you asked for|you mentioned) the {decade}, and <IT> (came out|was released|dropped) in {year}",
-        "<IT> is (straight|right) out of the {decade}(, {year} to be exact|, a {year} (release|recording)|)",
-        "{year} is (its|the) release year, (bang|right|squarely) in the {decade} (you wanted|you asked for)",
-        "(the|your) {decade} (request|brief|wish) is (covered|honoured|met): (it|this) (landed|came out|hit shelves) in {year}",
+        "(you wanted|you asked for|you mentioned) the {decade}, and <IT> (came out|was released|dropped|appeared) in {year}",
+        "<IT> is (straight|right) out of the {decade} you asked for(, {year} to be exact|, a {year} (release|recording)|)",
+        "{year} is (its|the) release year, (bang|right|squarely) in the {decade} (you wanted|you asked for|you named)",
+        "the {decade} (request|brief|wish) is (covered|met|honoured): (it|this) (came out|hit shelves|was released) in {year}",
+        "(a|one) {year} (release|recording|track), (so|which makes it) (firmly|squarely|properly) {decade} (as asked|like you wanted|as you wished)",
     ),
-    "era": _x(
-        "<IT> (came out|was released|dropped|arrived|first appeared|hit shelves) (back |)in {year}",
-        "<IT> is {a_decade} (cut|track|song|release|gem) from {year}",
-        "<IT> (dates|comes) from {year}",
-        "(its|the) release year (is|was) {year}",
-        "{year} (gave us|brought) (this one|this track|this song)",
+    "era_change": _x(
+        "(it moves|this moves|we move) from the {era_from} of \"{prev_title}\" to the {decade} you asked for, (with|via) a {year} (release|recording)",
+        "(unlike|where) \"{prev_title}\" (was|sat in the) {era_from}, <IT> is a {year} (release|recording), (as|like) you asked",
+        "(from|after) the {era_from} of the last pick, (it|this one) (lands|sits) in {year}, (the|your) {decade} as asked",
+    ),
+    "era_shift": _x(
+        "(it's|this one is) {shift_dir} than \"{prev_title}\", as you asked: {year} (against|versus|after) {prev_year}",
+        "(you wanted|you asked for) something {shift_dir}, and (it|this one) (came out|was released) in {year}, (where|while) \"{prev_title}\" (dates from|was from) {prev_year}",
+    ),
+    "change_artist": _x(
+        "it's by {artist} (rather than|instead of|not) {prev_artist}, (as|like) you asked",
+        "(you wanted|you asked for) (other|different|new) artists, and {artist} (is one|fits that|is a fresh one)",
+        "(it|this) (brings|adds) a (new|fresh|different) (voice|name|artist) after {prev_artist}",
+        "{artist} (is|makes) a (change|switch) from {prev_artist}, (as|like) you (asked|wanted)",
+    ),
+    "mood_change": _x(
+        "it's more {cw} than \"{prev_title}\" by the tags: <LISTENERS> tag it {ct}",
+        "(you asked for|you wanted) something {cw}, and this one is <TAGGED> {ct}, a tag \"{prev_title}\" (didn't carry|lacked)",
+        "(it|this one) (moves|shifts|leans) (toward|to) the {cw} <SIDE> you asked for, with {a_ct} tag (that|which) \"{prev_title}\" (lacked|didn't have)",
+        "(more|much more) {cw} (this time|than before) by the tags: (its|the) {ct} tag (says so|shows it), (and|where) \"{prev_title}\" (had none|lacked it)",
+    ),
+    "dropped": _x(
+        "(it leaves out|it drops|it steers clear of|it sheds) the {dw} <SIDE> of \"{prev_title}\"",
+        "(unlike|compared with) \"{prev_title}\", (it|this one) (isn't|is not) (tagged|labelled|listed as) {dw}",
+        "(it|this one) (skips|avoids|loses) the {dw} <SIDE> you (turned down|didn't want|pushed back on)",
+        "there is no {dw} (tag|label) on (it|this one), (the part|the thing) you (didn't want|objected to) in \"{prev_title}\"",
+    ),
+    "reference": _x(
+        "(like|just like) {ref_name}, (which|whom) you (mentioned|brought up), <IT> is <TAGGED> {ref_tags}",
+        "<IT> shares {ref_tags} with {ref_name}, (the|your) (reference|example|pointer)",
+        "(you pointed to|you mentioned|you brought up) {ref_name}; <IT> (shares its|has the same) {ref_tags} (tags|side|streak)",
+        "(in the vein of|close to|not far from) {ref_name}: (both|the two) (carry|share) {ref_tags}",
+        "{ref_name} (was|is) your (pointer|example), and <IT> (shares|matches) (its|their) {ref_tags} (tags|side)",
     ),
     "same_artist": _x(
         '<IT> stays with {artist}, (whom|who) you (already |)heard (earlier|before) with "{same_title}"',
@@ -186,104 +344,102 @@ REASONS: dict[str, tuple[str, ...]] = {
         '(it keeps|we keep) {artist} (in the rotation|in play|on the turntable) (after|following) "{same_title}"',
         'you (already |)(met|heard) {artist} (through|with|via) "{same_title}", and this (goes deeper|digs further|shows another side)',
         '(like|just like) "{same_title}" (earlier|before), it\'s {artist} (at work|behind it|at the helm)',
-        '{artist} (again|once more|one more time): (after|following) "{same_title}", (this|here) (is|comes) (a|another) (fresh|new|different) (angle|side|chapter)',
         '<IT> (brings back|returns to|circles back to) {artist}, (the|that same) (act|artist|name) behind "{same_title}"',
-        '(since|as) "{same_title}" (came from|was by) {artist} (too|as well), <IT> (keeps|holds) (the|that) (continuity|connection|link)',
         '<IT> (shares|has) (an|the same) artist with "{same_title}", (namely|that is|so) {artist}',
-        '(staying|sticking|carrying on) with {artist} (after|beyond|past) "{same_title}" (felt|seemed|looked) (right|natural|like the move|like a safe bet)',
-        '{artist} (returns|is back|reappears|makes a comeback) (here|now|this turn), (picking up|following on|continuing) from "{same_title}"',
-        '(a second|another|one more) {artist} (song|track|cut) (after|to follow|alongside) "{same_title}" (keeps|holds|carries) (the|that) (mood|feel|momentum|vibe)',
+        '{artist} (returns|is back|reappears) (here|now|this turn), (picking up|following on|continuing) from "{same_title}"',
     ),
     "asked_artist": _x(
         "(you asked for|you wanted|you requested) {artist} (by name|directly|specifically)",
         "it's {artist}, (as|just as|exactly as) (you requested|you asked|you wanted)",
         "<SAID> {artist}, so (I went straight there|that's where I looked|I followed that lead)",
-        "{artist} (was|is) (your|the) (named|explicit|direct) (request|pick|ask), (so|and) (here|this) (it is|they are)",
+        "{artist} (was|is) (your|the) (named|explicit|direct) (request|ask), (so|and) (here|this) (it is|they are)",
+    ),
+    "asked_track": _x(
+        "(it's|this is) the (very |)(track|song|one) you named",
+        "you (named|asked for) (it|this one) (yourself|directly|by title)",
+    ),
+    "liked_now": _x(
+        "it <KEEPS> the {keep_tag} <SIDE> you <LIKED> in \"{prev_title}\"",
+        "(since|as) you <LIKED> \"{prev_title}\", (it|this one) (holds on to|keeps|shares) (its|the same) {keep_tag} (tag|side)",
+        "(the|that) {keep_tag} <SIDE> of \"{prev_title}\" (carries over|is still here|continues|survives) (here|in this one)",
+        "(what|the part) you <LIKED> in \"{prev_title}\" (was|included) (its|the) {keep_tag} <SIDE>, and (this one|it) (has it too|shares it)",
+    ),
+    "liked_before": _x(
+        "you <LIKED> \"{liked_title}\" <EARLIER>, and <IT> (shares|has) its {liked_tag} <SIDE>",
+        "(like|just like) \"{liked_title}\", (which|that) you <LIKED> <EARLIER>, it's <TAGGED> {liked_tag}",
+        "(it|this one) (echoes|picks up|revisits) the {liked_tag} <SIDE> of \"{liked_title}\", (which|that) you <LIKED> <EARLIER>",
+        "\"{liked_title}\" (went down well|landed|clicked) <EARLIER>, and (this one|it) (shares|brings back) its {liked_tag} <SIDE>",
+    ),
+    "liked_same": _x(
+        "you <LIKED> \"{liked_title}\" <EARLIER>, (also|and that was) by {artist}",
+        "(since|as) \"{liked_title}\" by {artist} (went down well|landed|clicked) with you <EARLIER>, here's more of {artist}",
+    ),
+    "praised_artist": _x(
+        "you spoke (warmly|well|highly) of {artist} (earlier|in this chat|before)",
+        "{artist} (is|was) (an artist|a name) you (praised|said you love|spoke warmly of) (earlier|here)",
+    ),
+    "history": _x(
+        "{artist} (already |)(shows up|turns up|appears) in your (earlier|other|past) sessions",
+        "you've (played|listened to) {artist} (in|during) (earlier|past|other) sessions",
+        "{artist} is (already |)part of your listening (from|in) (earlier|past) sessions",
+        "your (earlier|past|other) sessions (include|feature) {artist}(, so (it's|this is) (familiar ground|a safe bet)|)",
+    ),
+    "relisten": _x(
+        "(it's|this is) a track from your own (earlier|past) sessions",
+        "you've (played|had) (it|this one) in (an earlier|a past) session(, so it's a known (quantity|favourite)|)",
     ),
     "ask": _x(
-        "<IT> <FIT> your (ask|request|wish|call) for {ask}",
-        "you're (after|looking for|in the mood for) {ask}, and (this|it) (delivers|fits the bill|ticks that box)",
-        "(it|this) (speaks to|lines up with|goes straight at) (what you said|your words|your message) about {ask}",
-        "(your|the) (request|ask|wish) for {ask} (shaped|drove|guided) (this|the) (pick|choice)",
+        "(the|your) (request|ask|wish|call) for {ask} (shaped|drove|guided|steered) (this|the) (pick|choice|search)",
+        "(I went looking for|I searched for|I aimed for) {ask}(, as you put it| in your words|)",
+        "(it's|this is) (my|the) (best|closest) (answer|shot|attempt) (at|for) {ask}",
+        "(with|keeping) {ask} in mind, (this|it) (came out on top|ranked first|led the list)",
     ),
     "describe": _x(
-        "<LISTENERS> (file|tag|describe) it (as|under) {tag1} and {tag2}",
+        "<LISTENERS> (file it under|tag it as|describe it as) {tag1} and {tag2}",
         "<IT> (carries|wears|has) (the|both) {tag1} and {tag2} (tags|labels)",
         "<IT> is tagged {tag1}(, with a (touch|hint|dash) of| and) {tag2}",
-        "(think|picture|imagine) {tag1} (meeting|crossed with|shading into) {tag2}",
+        "<IT> (reads|sounds), by its tags, like {tag1} (crossed with|shading into|with a streak of) {tag2}",
         "(its|the) (tags|labels) (point to|suggest|say) {tag1} (first|above all), (then|and also|with a bit of) {tag2}",
-        "{tag1} (on one side|up front), {tag2} (on the other|underneath|in the background): (that's|so goes) (its|the) (tag|catalog) (profile|description)",
+        "<IT> (pairs|mixes|blends) {tag1} (with|and) {tag2}, (going by|judging by|according to) its tags",
         "the {tag1} and {tag2} (tags|labels) (on it|it carries) (sum it up|say a lot|tell the story)",
     ),
     "describe1": _x(
-        "<LISTENERS> (file|tag|describe) it (as|under) {tag1}",
+        "<LISTENERS> (file it under|tag it as|describe it as) {tag1}",
         "<IT> (carries|wears|has) the {tag1} (tag|label)",
         "the {tag1} (tag|label) (on it|it carries) (sums it up|says a lot|tells the story)",
     ),
-    "popular": _x(
-        "<IT> is (a|quite a) (well-loved|popular|much-played|fan-favourite) (track|song|pick)( out there|)",
-        "(plenty of|lots of|many) <LISTENERS> (love|keep coming back to|swear by) it",
-    ),
-    "gem": _x(
-        "<IT> is (a bit of a|something of a|a real) (hidden gem|deep cut|lesser-known find)",
-        "(few|not many) (people|listeners) know it, (which makes it|so it's) (a nice discovery|a fresh find)",
-    ),
-    "album": _x(
-        '<IT> (comes|is) (from|off) the album "{album}"',
-        '<IT> (sits on|lives on|is part of|belongs to) "{album}"',
-        '(you\'ll find it|it turns up) on "{album}"',
-    ),
 }
+
+# A description of the pick that answers no ask is said as a description, never as a reason ("It fits because").
+DESCRIBE_FRAMES = (
+    "{C1}.",
+    "{C1}!",
+    "(For the record|For context|As for the sound|A word on the sound|Sound-wise), {c1}.",
+)
 
 # How one or two reason clauses become sentences ({c1}, {c2}; {C1}, {C2} capitalised).
 REASON_FRAMES_1 = (
     "{C1}.",
     "{C1}!",
+    "(Put simply|In a nutshell|The short version|Simply put), {c1}.",
+    "(That's because|Mainly because|Chiefly because) {c1}.",
     "(I picked|I chose|I went with|I suggested|I landed on) it (because|since|as) {c1}.",
     "(It fits|It works|It makes sense|This one fits|It earns its spot) (because|since|as) {c1}.",
     "(Why this one?|The reason?|Here's why:|My thinking:|In short:|The logic:) {C1}.",
 )
 REASON_FRAMES_2 = (
     "{C1}, and {c2}.",
-    "{C1}. (Also|On top of that|Plus|Besides that|What's more|And|Beyond that|Bonus), {c2}.",
+    "{C1}; {c2}.",
+    "(Two things|Two reasons|Twice over): {c1}, (and|plus) {c2}.",
+    "(For a start|Above all), {c1}; (beyond that|as well|on top), {c2}.",
+    "{C1}, while {c2}.",
+    "{C1}. (Also|On top of that|Plus|Besides that|What's more|And|Beyond that), {c2}.",
     "(I picked|I chose|I went with|I landed on) it (because|since) {c1}(, and|; also,|, plus) {c2}.",
-    "(It fits|It works|It suits you|It earns its place) (for two reasons|on two counts|twice over): {c1}, and {c2}.",
+    "(It fits|It works|It earns its place) (for two reasons|on two counts|twice over): {c1}, and {c2}.",
     "{C1}; (better still|even better|on top of that|not only that|and there's more), {c2}.",
     "(First|For one|To start), {c1}. (Second|And|Then|Next), {c2}.",
     "{C1} - (and|plus|also) {c2}.",
     "{C1}. {C2}.",
-)
-
-# Personal touches: only profile facts (never guessed), and only for known users.
-PERSONAL = _x(
-    "(Hope|I hope) it (brightens|suits|fits|lifts|colours) your (day|evening|week) (in|over in|out in) {country}(!|.)",
-    "(Sending|Beaming) (some|a bit of) (good|great|fresh) music (your way|over) to {country}(!|.)",
-    "(For|As) a listener in {country}, (you might|you may) (find|hear) (something new|something fresh|a new side) in it(.|!)",
-    "(I kept|I've kept) your {language}-language (taste|preference|leaning) in mind (too|as well|here)(.|!)",
-    "(With|Keeping) your (love|taste|ear) for {culture} music in mind, (this|it) (felt|seemed) like a (natural|good|fitting) (choice|fit|step)(.|!)",
-    "(Given|Knowing) (that |)you (lean toward|favor|prefer) {culture} music, (I think|I'd say) (this sits well with|this belongs in|it belongs in) your (rotation|library|collection)(.|!)",
-    "(It|This) (feels|seems) like (a good|the right) (soundtrack|companion|listen) for (someone|a listener) in their {age_words}(.|!)",
-    "(Plenty of|Lots of|Many) listeners in their {age_words} (would|might|could) (queue|play|keep) (this|it) on repeat(, I think|, I'd bet|)(.|!)",
-    "(Since|As) you (prefer|lean toward|favor) {language} (lyrics|songs|music), I('ve|) kept that in (mind|view)(.|!)",
-    "For (someone|a listener) in their {age_words} (over in|in|out in) {country}, (this|it) (should|could|might) (feel|sound) (fresh|right|just right)(.|!)",
-    "(I matched|I weighed) your {culture} (taste|leanings|roots) against (what you asked for|your request), and this (came out on top|fit best)(.|!)",
-    "Your {culture}-leaning (ear|palate|taste) (should|will|might) (get along with|take to|appreciate) it(.|!)",
-    "(Whether you're|If you're) (at home|on the move|out and about) in {country}, (this|it) (should|will) (travel|play) (well|nicely)(.|!)",
-    "(As|Being) {a_culture} (fan|devotee|listener), you (might|may|will) (spot|hear|notice) (the|its) (roots|lineage|influences) (here|in it|right away)(.|!)",
-    "(In your|At your age, in your) {age_words}, (this|it) (could|might) (become|turn into) (a|one) (staple|go-to|favourite)(.|!)",
-    "(From|Given) your {culture} (background|leanings|tastes), (I suspect|I bet|my hunch is) (this|it) (will|should) (connect|resonate|click)(.|!)",
-    "(Hopefully|I hope) (this|it) (lands|plays|sounds) (well|great|lovely) wherever you are in {country}(.|!)",
-    "(Across|All over|Throughout) {country}, (this kind of (sound|song|track)|music like this) (travels|works) (well|nicely), I (think|reckon)(.|!)",
-    "(Tuned|Picked|Chosen) with your {culture} (leanings|taste|ear) in mind(.|!)",
-    "(For|To) your {culture}-(minded|loving|leaning) (ears|playlist|library), (this|it) (should|might) (slot in|fit in|belong) (nicely|easily|well)(.|!)",
-    "(Your|The) {language}-language (preference|leaning) (stays|is) (honoured|respected|in view) (here|with this one)(.|!)",
-)
-# Known users with earlier sessions; WELCOME_BACK only on a session's first turn.
-WELCOME_BACK = _x("(Welcome back|Good to see you again|Nice to have you back)(, by the way|)(!|.)")
-PERSONAL_WARM = _x(
-    "(Based on|Going by|Judging from) (what you've|the music you've) (enjoyed|played|liked) (in past sessions|before|previously), (I think|I'd say) (this|it) (suits|fits) you(.|!)",
-    "(It|This) (also |)(lines up|fits) with (your listening history|what you've (liked|enjoyed) before)(.|!)",
-    "(From|Looking at) (your|our) (earlier|past|previous) (sessions|chats), (this|it) (seems|feels) (like your thing|right up your alley)(.|!)",
 )
 
 EXTRAS_1 = _x(
@@ -293,6 +449,8 @@ EXTRAS_1 = _x(
     '(Should it miss|If it doesn\'t land|If not), "{t2}" <BY> {a2} is my (backup|runner-up|second choice|plan B)(.|!)',
     '"{t2}" <BY> {a2} (is|would be) (worth a (spin|listen)|a (nice|good) (chaser|companion)) (too|as well|afterwards)(.|!)',
     '(And|Oh, and) (don\'t miss|keep an ear out for|save room for) "{t2}" <BY> {a2}(.|!)',
+    '"{t2}" <BY> {a2} (also carries|is also tagged|shares) {m2}(, if you want more of that|, worth a listen too|)(.|!)',
+    '(For more|If you want more) {m2}, "{t2}" <BY> {a2} (is next in line|comes next|is a (good|solid) follow-up)(.|!)',
 )
 EXTRAS_2 = _x(
     'Two more (in the same vein|along these lines|to keep handy|to try after): "{t2}" <BY> {a2} and "{t3}" <BY> {a3}(.|!)',
@@ -301,18 +459,27 @@ EXTRAS_2 = _x(
     '(Backups|Runners-up|Other options), (if you need them|just in case|for later): "{t2}" <BY> {a2} and "{t3}" <BY> {a3}(.|!)',
     '(Close behind|Right behind it|Hot on its heels) (are|come) "{t2}" <BY> {a2} and "{t3}" <BY> {a3}(.|!)',
 )
+# After "other artists": the extras say they are by other people (their artists differ from the last pick's).
+EXTRAS_OTHER = _x(
+    '(More|Other|Further) (artists|names|voices) (to explore|to try|worth a listen): "{t2}" <BY> {a2}(.|!)',
+    '(For more new names|To keep branching out|If you want more variety), "{t2}" <BY> {a2} (is next|comes next|is worth a try)(.|!)',
+)
+EXTRAS_OTHER_2 = _x(
+    '(More|Other|Further) (artists|names|voices) (to explore|to try|worth a listen): "{t2}" <BY> {a2} and "{t3}" <BY> {a3}(.|!)',
+    '(For more new names|To keep branching out|For more variety), (try|queue) "{t2}" <BY> {a2} (and|or) "{t3}" <BY> {a3}(.|!)',
+)
 
 CLOSERS = _x(
     "(Let me know|Tell me) (what you think|how it (sits|lands|feels|goes)|if it works (for you|)|if you want more like it)(.|!)",
     "(Enjoy|Happy listening|Have fun with it|Enjoy the listen|Turn it up)(!|.)",
     "(Want|Shall I find|Should I look for) (more|something) (like this|in this vein|along these lines)?",
-    "(Want|Shall I find|Should I look for) more (from|by) {artist}?",
+    "(Want|Shall I find|Should I look for) more (from|by) {artist}?{not_other}",
     "(Say the word|Just say|Tell me) if you('d like| want) (it|things) (calmer|louder|darker|brighter|slower|faster|weirder)(.|!)",
-    "(I can|Happy to) (dig deeper|go further|switch it up|keep going) (whenever you're ready|if you like|from here)(.|!)",
+    "(I can|Happy to) (dig deeper|go further|keep going) (whenever you're ready|if you like|from here)(.|!)",
     "(Curious|I'm curious) (what|how) you('ll| will) think(.|!)",
     "(Hope|I hope) (it|this one) (hits the spot|clicks|lands|makes your playlist)(!|.)",
     "(Ready|Here) (for|whenever you want) (the next one|another round|more)(.|!)",
-    "(Over to you|Your call|Your turn)(:|,) (more of this|a change of pace|something new)?",
+    "(Over to you|Your call|Your turn)(:|,) (more of this|a detour|something else)?",
     "(Does|Will) (that|this) (work|do it|do the trick) (for you|for now)?",
     "(Shout|Ping me|Holler) if (it's a keeper|you want a (sequel|follow-up|twist))(.|!)",
     "(More|Another one|Round two) (is|are) (one message|a word|a reply) away(.|!)",

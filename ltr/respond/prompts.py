@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ltr.respond.base import ResponderError
-from ltr.respond.facts import Facts, descriptive_tags
+from ltr.respond.facts import Facts
 
 PROMPTS = ("paraphrase", "grounded")
 SYSTEM_PROMPT = "You are a friendly music recommendation assistant."
@@ -67,12 +67,21 @@ def listener_lines(state: Mapping[str, Any], max_chars: int = 200) -> list[str]:
         elif isinstance(value, Mapping):
             text = ", ".join(f"{k}: {v}" for k, v in value.items())
         elif isinstance(value, list | tuple | set | frozenset):
-            text = ", ".join(map(str, value))
+            text = ", ".join(_entity(v) if isinstance(v, Mapping) else str(v) for v in value)
         else:
             text = str(value)
         text = " ".join(text.split())
         lines.append(f"{str(key).replace('_', ' ')}: {text[:max_chars]}")
     return lines
+
+
+def _entity(entity: Mapping[str, Any]) -> str:
+    """A named entity of a listener state as a prompt line shows it: "artist Radiohead (praised, this message)"."""
+    if "name" not in entity:
+        return ", ".join(f"{k}: {v}" for k, v in entity.items())
+    back = entity.get("turns_back", 0)
+    when = "this message" if not back else f"{back} message{'s' if back > 1 else ''} back"
+    return f"{entity.get('kind', '')} {entity['name']} ({entity.get('sentiment', 'neutral')}, {when})".strip()
 
 
 def shown_facts(facts: Facts, max_tags: int = 5) -> str:
@@ -85,7 +94,7 @@ def shown_facts(facts: Facts, max_tags: int = 5) -> str:
         lines.append(f'album: "{top.album}"')
     if top.year:
         lines.append(f"year: {top.year}")
-    tags = descriptive_tags(top.tags)[:max_tags]
+    tags = facts.top_tags[:max_tags]
     if tags:
         lines.append(f"tags: {', '.join(tags)}")
     if facts.prev is not None:
