@@ -17,9 +17,10 @@ tag family), ``lst_asked_before_tags`` (earlier messages), ``lst_rejected_tags``
 carries), ``lst_decade`` (1 the track's decade was asked for, -1 turned down, null neither),
 ``lst_vocals`` (1 the track fits an instrumental / vocals ask, -1 it does not, null no such ask).
 
-Learns from train interactions: the reaction reader is fitted on train turns' assessments, so the builder
-calls this family once per fold for training rows (a reader that never saw their session) and once on all
-of train for dev / blind rows.
+Learns from train interactions: the reaction reader is fitted on train turns' assessments in ``prepare``, so
+the builder fits one per fold part — for training rows a reader that never saw their session, for dev / blind
+rows one on all of train — and every chunk of turns of that part reads with it (``compute``). The catalog-wide
+lookups and the sentence encoder (its vectors) are kept on the family and shared by every part.
 """
 
 from __future__ import annotations
@@ -92,7 +93,9 @@ class ListenerFamily(Family):
             }
         return self._catalog
 
-    def compute(self, ctx: FeatureContext, pairs: pl.DataFrame) -> pl.DataFrame:
+    def prepare(self, ctx: FeatureContext) -> dict[str, Any]:
+        """The reaction reader fitted on ``ctx.interactions`` (the part's train turns) and a listener reading
+        with it; the catalog tables; CLAP vectors."""
         tables = self._tables(ctx)
         if self._encoder is None:
             self._encoder = TextEncoder(self.model, ctx.cache_dir)
@@ -100,8 +103,13 @@ class ListenerFamily(Family):
         reader.fit(ctx.interactions) if ctx.interactions.height else None
         listener = Listener(ctx.dataset.catalog, reader if reader.model is not None else None, tables["index"],
                             tables["vocabulary"])  # fmt: skip
-        states = listener.read(ctx.turns)
         clap = Clap(last_n=1).fit(FitContext(ctx.dataset, ctx.interactions, ctx.seed, ctx.cache_dir))
+        return {"tables": tables, "listener": listener, "clap": clap}
+
+    def compute(self, ctx: FeatureContext, pairs: pl.DataFrame) -> pl.DataFrame:
+        prepared = self.state(ctx)
+        tables, clap = prepared["tables"], prepared["clap"]
+        states = prepared["listener"].read(ctx.turns)
         vectors, no_vector = clap.track_vectors, clap.track_missing
         artist, album = tables["artist"], tables["album"]
         turn_values = {

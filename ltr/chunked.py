@@ -40,7 +40,7 @@ import numpy as np
 import polars as pl
 from tqdm.auto import tqdm
 
-from features.base import build_family
+from features.base import Family, build_family
 from features.builder import family_frame, prepare_family
 from ltr import __version__
 from ltr.cache import atomic_write, cache_key, frame_digest
@@ -84,10 +84,20 @@ class Setup:
     store: bool  # write chunk results to cache_dir (else they stay in memory)
     fingerprint: str
     interactions_digest: str
+    # Families built once per build (not per part or chunk), as one ``build_features`` call builds them: what a
+    # family keeps on itself (catalog-wide lookups, a sentence encoder's vectors) outlives a fold part.
+    # Not an init field, so ``dataclasses.replace`` (the copy the Dask engine sends) starts without them.
+    _families: dict[str, Family] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def generator_names(self) -> list[str]:
         return list(self.generators)
+
+    def family(self, name: str) -> Family:
+        """Family ``name`` built from its config, once per ``Setup``."""
+        if name not in self._families:
+            self._families[name] = build_family(name, self.families[name])
+        return self._families[name]
 
 
 @dataclass
@@ -297,7 +307,7 @@ def learns(setup: Setup, name: str, kind: str) -> bool:
     if kind == "generator":
         params = {k: v for k, v in setup.generators[name].items() if k != "k"}
         return build_generator(name, params).learns_from_interactions
-    return build_family(name, setup.families[name]).learns_from_interactions
+    return setup.family(name).learns_from_interactions
 
 
 def fit(
@@ -317,7 +327,7 @@ def fit(
             )
         out.stages.append(stats)
     for name in families:
-        family = build_family(name, setup.families[name])
+        family = setup.family(name)
         with measure(f"features.{name}") as stats:
             out.families[name] = prepare_family(
                 family, setup.ds, turns, interactions, setup.seed, setup.cache_dir
@@ -357,7 +367,7 @@ def run_chunk(
         for name in setup.families:
             if name not in files.missing_families and files.keys is not None:
                 continue
-            family = build_family(name, setup.families[name])
+            family = setup.family(name)
             fitted = part if family.learns_from_interactions else shared
             with measure(f"features.{name}") as stats:
                 frame = family_frame(

@@ -86,6 +86,10 @@ class TextEncoder:
     def dim(self) -> int:
         return embedding_dim(self._load())
 
+    def __getstate__(self) -> dict[str, Any]:
+        # Sent to another process (a Dask worker) without the sentence model: it is loaded there on first use.
+        return {**self.__dict__, "_model": None}
+
     def _load(self) -> Any:
         if self._model is None:
             self._model = load_sentence_model(self.model_name, self.device)

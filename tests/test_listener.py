@@ -165,6 +165,43 @@ def test_the_reader_behind_train_rows_never_saw_their_session(tiny_ds, monkeypat
     assert index_turns is not None
 
 
+def test_the_chunked_builder_fits_one_reader_per_fold_part_and_reads_out_of_fold(tiny_root, tmp_path, monkeypatch):
+    """engine=local with many chunks: one reader per fold part (``prepare``), and every chunk is read by its
+    part's reader, which never saw the chunk's sessions when the chunk is train."""
+    from conftest import config, small
+
+    from ltr.data import open_dataset
+    from ltr.pipeline import build_pairs
+
+    fitted: dict[int, set[str]] = {}
+    read: list[tuple[int, set[str]]] = []
+    original_fit, original_read = ReactionReader.fit, Listener.read
+
+    def fit(self, turns):
+        fitted[id(self)] = set(turns["session_id"])
+        return original_fit(self, turns)
+
+    def read_turns(self, turns):
+        read.append((id(self.reader), set(turns["session_id"])))
+        return original_read(self, turns)
+
+    monkeypatch.setattr(ReactionReader, "fit", fit)
+    monkeypatch.setattr(Listener, "read", read_turns)
+    cfg = config("train", small(tiny_root, tmp_path, "features=[source,text,listener]",
+                                "features.listener.max_train=500", "engine.chunk_turns=30"))  # fmt: skip
+    ds = open_dataset(cfg.data)
+    pairs = build_pairs(cfg, ds, ["train", "dev"], cfg.train_sessions)
+    parts = {c.part for c in pairs.chunks}
+    assert len(fitted) == len(parts) == cfg.folds.k + 1 and len(read) == len(pairs.chunks) > len(parts)
+    train_sessions = set(ds.turns("train")["session_id"])
+    for reader, sessions in read:
+        assert reader in fitted, "a chunk was read by a reader fitted for no part"
+        assert not (fitted[reader] & sessions), "a reader read turns of sessions it was fitted on"
+        if sessions <= train_sessions:
+            assert fitted[reader]  # training rows got a reader fitted on other train sessions
+    assert pairs.frame["lst_p_rejected"].is_not_null().any()
+
+
 def test_listener_family_columns_on_the_tiny_world(tiny_ds):
     from features.base import build_family
     from features.builder import build_features
