@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.metadata
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -63,9 +64,14 @@ class TextEncoder:
         self._model: Any = None
         self._rows: dict[str, int] = {}
         self._vectors: list[np.ndarray] = []
+        self._lock = threading.Lock()  # one encoder may serve the threads of a Dask worker (a family built once)
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """(len(texts), dim) float32 unit rows; an empty text gets a zero row."""
+        with self._lock:
+            return self._encode_locked(texts)
+
+    def _encode_locked(self, texts: Sequence[str]) -> np.ndarray:
         new = sorted({t for t in texts if t and t not in self._rows})
         if new:
             identity = model_identity(self.model_name)
@@ -88,7 +94,11 @@ class TextEncoder:
 
     def __getstate__(self) -> dict[str, Any]:
         # Sent to another process (a Dask worker) without the sentence model: it is loaded there on first use.
-        return {**self.__dict__, "_model": None}
+        return {**self.__dict__, "_model": None, "_lock": None}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._lock = threading.Lock()
 
     def _load(self) -> Any:
         if self._model is None:

@@ -202,6 +202,19 @@ def test_the_chunked_builder_fits_one_reader_per_fold_part_and_reads_out_of_fold
     assert pairs.frame["lst_p_rejected"].is_not_null().any()
 
 
+def test_a_text_encoder_travels_without_its_model_and_keeps_its_vectors():
+    """A prepared listener state is a Dask task result: its encoder is pickled without the sentence model."""
+    import pickle
+
+    from ltr.encoders import TextEncoder
+
+    encoder = TextEncoder()
+    encoder._rows, encoder._vectors, encoder._model = {"hello": 0}, [np.ones((1, 3), dtype=np.float32)], object()
+    copy = pickle.loads(pickle.dumps(encoder))
+    assert copy._model is None and copy._rows == {"hello": 0}
+    assert copy.encode(["hello", ""]).tolist() == [[1.0, 1.0, 1.0], [0.0, 0.0, 0.0]]
+
+
 def test_listener_family_columns_on_the_tiny_world(tiny_ds):
     from features.base import build_family
     from features.builder import build_features
