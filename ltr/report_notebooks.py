@@ -88,13 +88,7 @@ def view_run(run: Path) -> RunView:
     pairs = build_pairs(cfg, ds, ["train", "dev"], cfg.train_sessions)
     trained.check_features(pairs.frame.columns)
     dev = pairs.frame.filter(split_mask(pairs, "dev"))
-    recorded = trained.dev_scores()
-    dev = dev.join(recorded, on=["turn", "track"], how="left")
-    if dev["score"].null_count():
-        raise RunError(f"{trained.path}: {dev['score'].null_count()} dev pairs rebuilt here have no recorded score; "
-                       "the stage caches no longer match the run")  # fmt: skip
-    scores = dev["score"].to_numpy()
-    dev = dev.drop("score")
+    scores = trained.dev_scores(dev, pairs.turns)
     ranked = top_lists(dev, scores, k=dev.height)
     dev = (
         dev.with_columns(pl.Series("score", scores))
