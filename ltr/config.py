@@ -169,6 +169,11 @@ class UserFeatures(BPRTraining):
 
 
 @dataclass
+class ContextFeatures:
+    test_split: bool = _f()
+
+
+@dataclass
 class ListenerFeatures:
     model: str = _f()
     max_train: int = _f(ge=20)
@@ -388,6 +393,7 @@ SCHEMAS: dict[tuple[str | None, str], type] = {
     ("features", "text_schema"): TextFeatures,
     ("features", "user_schema"): UserFeatures,
     ("features", "listener_schema"): ListenerFeatures,
+    ("features", "context_schema"): ContextFeatures,
     ("model", "lambdarank_schema"): LambdaRank,
     ("folds", "default_schema"): FoldsConfig,
     ("engine", "local_schema"): LocalEngine,

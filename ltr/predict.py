@@ -31,7 +31,7 @@ from ltr.pipeline import build_pairs, cache_dir, container
 from ltr.profiling import measure
 from ltr.respond import Responder, ResponseRequest, build_responder
 from ltr.respond.history import ListeningHistory, listening_histories
-from ltr.run import Run, locate_run, open_run
+from ltr.run import DEV_SCORES_FILE, Run, locate_run, open_run
 from ltr.submission import check_submission, write_submission
 
 log = logging.getLogger("ltr.predict")
@@ -51,7 +51,13 @@ def predict(
     with measure("pairs") as stats:
         pairs = build_pairs(rcfg, ds, [split])
     run.check_features(pairs.frame.columns)
-    scores = run.ranker.predict(pairs.frame)
+    if split == "dev" and run.trained_on_dev_of(rcfg.data):
+        # The saved model also learned from these turns: rank them with the run's out-of-fold scores.
+        log.info("dev ranked with the run's out-of-fold dev scores (%s): its model also trained on dev",
+                 DEV_SCORES_FILE)  # fmt: skip
+        scores = run.dev_scores(pairs.frame, pairs.turns)
+    else:
+        scores = run.ranker.predict(pairs.frame)
     lists = top_lists(pairs.frame, scores)
     ranked = with_ids(lists, pairs.turns, ds.catalog["track_id"])
     per_turn = ranked.group_by("turn", maintain_order=True).agg("track_id")

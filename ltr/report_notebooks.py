@@ -30,7 +30,7 @@ from ltr.data import Dataset, open_dataset
 from ltr.metrics import PREDICTION_SIZE, ndcg_of_rank
 from ltr.model import Ranker, top_lists
 from ltr.pipeline import Pairs, build_pairs
-from ltr.run import RunError, locate_run, open_run
+from ltr.run import locate_run, open_run
 
 log = logging.getLogger("ltr.report_notebooks")
 
@@ -88,13 +88,7 @@ def view_run(run: Path) -> RunView:
     pairs = build_pairs(cfg, ds, ["train", "dev"], cfg.train_sessions)
     trained.check_features(pairs.features)
     dev = pairs.split_frame("dev")
-    recorded = trained.dev_scores()
-    dev = dev.join(recorded, on=["turn", "track"], how="left")
-    if dev["score"].null_count():
-        raise RunError(f"{trained.path}: {dev['score'].null_count()} dev pairs rebuilt here have no recorded score; "
-                       "the stage caches no longer match the run")  # fmt: skip
-    scores = dev["score"].to_numpy()
-    dev = dev.drop("score")
+    scores = trained.dev_scores(dev, pairs.turns)
     ranked = top_lists(dev, scores, k=dev.height)
     dev = (
         dev.with_columns(pl.Series("score", scores))

@@ -20,6 +20,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import polars as pl
 from omegaconf import DictConfig, OmegaConf
 
@@ -99,14 +100,28 @@ class Run:
                         self.path, describe_data(self.config.data))  # fmt: skip
         return out
 
-    def dev_scores(self) -> pl.DataFrame:
-        """The (turn, track, score) the run's dev report was computed from: out of fold when the final model
-        also trained on dev (``model.train_on=train+dev``), so re-scoring dev with ``ranker`` would be
-        in-sample."""
+    def trained_on_dev_of(self, data: DictConfig) -> bool:
+        """Whether the saved model also learned from the dev turns of ``data`` (``model.train_on=train+dev``
+        on that same dataset)."""
+        on_dev = self.metrics.get("selection", {}).get("train_on") == "train+dev"
+        return on_dev and _plain(data) == _plain(self.config.data)
+
+    def dev_scores(self, pairs_frame: pl.DataFrame, turns: pl.DataFrame) -> np.ndarray:
+        """The scores the run's dev report used, one per row of ``pairs_frame`` (dev pairs rebuilt with the
+        run's stages; ``turns`` maps their ``turn`` to session and turn number): out of fold when the model
+        also trained on dev, so re-scoring dev with ``ranker`` would be in-sample."""
         path = self.path / DEV_SCORES_FILE
         if not path.is_file():
-            raise RunError(f"{path} is missing: the run predates it; train again to view its dev scores")
-        return pl.read_parquet(path)
+            raise RunError(f"{path} is missing: the run predates it; train again for its dev scores")
+        keys = pairs_frame.select("turn", "track").join(
+            turns.select("turn", "session_id", "turn_number"), on="turn", how="left"
+        )
+        scored = keys.join(pl.read_parquet(path), on=["session_id", "turn_number", "track"], how="left")
+        missing = scored["score"].null_count()
+        if missing:
+            raise RunError(f"{path}: {missing} of {scored.height} dev pairs built here have no recorded score "
+                           "(the stages or the data differ from the run's)")  # fmt: skip
+        return scored["score"].to_numpy()
 
     def check_features(self, columns: Sequence[str]) -> None:
         """The pair frame built for this run must carry every feature the model was trained on."""

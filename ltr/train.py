@@ -59,6 +59,17 @@ def dev_report(pairs: Pairs, scores: np.ndarray, catalog: pl.DataFrame) -> tuple
     return metrics, recall_curves(dev_pool, dev_turns, full_rank)
 
 
+def dev_score_table(pairs: Pairs, scores: np.ndarray) -> pl.DataFrame:
+    """(session_id, turn_number, track, score) of every dev pair: keyed by the conversation, not by the
+    turn table's row number, so another command's pairs (e.g. ``ltr.predict split=dev``) find them."""
+    keys = pairs.split_frame("dev", columns=[]).select("turn", "track")  # the order of Trained.dev_scores
+    return (
+        keys.with_columns(pl.Series("score", scores))
+        .join(pairs.turns.select("turn", "session_id", "turn_number"), on="turn", how="left")
+        .select("session_id", "turn_number", "track", "score")
+    )
+
+
 def summary(metrics: dict[str, Any]) -> pl.DataFrame:
     rows = [("ranker", metrics["ranker"]), ("rrf", metrics["rrf"]), *metrics["generators"].items()]
     return pl.DataFrame(
@@ -116,8 +127,7 @@ def run(cfg: DictConfig, out: Path) -> dict[str, Any]:
     writer.config(cfg)
     writer.ranker(ranker)
     writer.json(METRICS_FILE, metrics)
-    dev_keys = pairs.split_frame("dev", columns=[]).select("turn", "track")  # the order of trained.dev_scores
-    writer.parquet(DEV_SCORES_FILE, dev_keys.with_columns(pl.Series("score", trained.dev_scores)))
+    writer.parquet(DEV_SCORES_FILE, dev_score_table(pairs, trained.dev_scores))
     importance = ranker.importance()
     writer.csv("importance.csv", importance)
     writer.csv("recall.csv", curves)

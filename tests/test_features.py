@@ -144,3 +144,13 @@ def test_bad_family_output_is_named(tiny_ds, pool):
             build_features(tiny_ds, pool[1], pool[0], {"nope": {}}, FOLDS)
     finally:
         REGISTRY.pop("test_short")
+
+
+def test_context_test_side_marks_dev_rows_only_when_asked(tiny_ds, pool):
+    union, turns = pool
+    plain, _ = build_features(tiny_ds, turns, union, {"context": {}}, FOLDS, seed=0)
+    assert "test_side" not in plain.columns
+    frame, _ = build_features(tiny_ds, turns, union, {"context": {"test_split": True}}, FOLDS, seed=0)
+    is_dev = pl.Series((turns["split"] == "dev").to_numpy()[frame["turn"].to_numpy()])
+    assert frame["test_side"].dtype == pl.Int8
+    assert (frame["test_side"] == is_dev.cast(pl.Int8)).all() and 0 < frame["test_side"].sum() < frame.height

@@ -59,6 +59,23 @@ def test_predict_writes_a_valid_blind_b_submission(trained, tiny_root):
     assert all(len(r["predicted_track_ids"]) == 20 and r["predicted_response"] for r in rows)
 
 
+def test_predict_dev_of_a_train_plus_dev_run_uses_its_out_of_fold_scores(trained, caplog):
+    """The saved model also trained on dev: ranking dev with it would be in-sample, so predict uses the
+    run's recorded out-of-fold scores and evaluating the file gives the run's own dev figure."""
+    from ltr.evaluate import evaluate
+
+    run_cfg, out, metrics, outputs = trained
+    assert metrics["selection"]["train_on"] == "train+dev"
+    cfg = config("predict", [f"paths.outputs={outputs}", "split=dev"])
+    target = outputs / "predictions" / "dev.json"
+    with caplog.at_level("INFO", logger="ltr.predict"):
+        predict(cfg, "dev", open_run(out), target)
+    assert "out-of-fold dev scores" in caplog.text
+    data = ["data.scale=tiny", f"data.root={run_cfg.data.root}"]
+    scores = evaluate(config("evaluate", [*data, f"paths.outputs={outputs}", f"predictions={target}", "split=dev"]))
+    assert scores["ndcg@20"] == pytest.approx(metrics["dev"]["ranker"]["ndcg@20"], abs=2e-3)
+
+
 def quick(cfg):
     """The run's config with few boosting rounds: for tests that fit several models."""
     return OmegaConf.merge(cfg, {"model": {"num_boost_round": 15, "early_stopping_rounds": None}})
