@@ -11,6 +11,7 @@ from omegaconf import OmegaConf
 from ltr import training
 from ltr.data import open_dataset
 from ltr.model import Ranker
+from ltr.pairstore import GroupSet
 from ltr.pipeline import build_pairs, split_mask
 
 
@@ -21,13 +22,19 @@ def pairs_and_cfg(trained):
     return cfg, ds, build_pairs(cfg, ds, ["train", "dev"], cfg.train_sessions)
 
 
+def turns_of(groups: GroupSet | pl.DataFrame) -> set[int]:
+    """The turns of a training set (groups read from the pair chunks, or a frame)."""
+    frame = groups.frame() if isinstance(groups, GroupSet) else groups
+    return set(frame["turn"].to_list())
+
+
 def recording(monkeypatch):
-    """Record the turns of every training frame and of every frame a ranker scores."""
+    """Record the turns of every training set and of every frame a ranker scores."""
     fits, scored = [], []
     original_fit, original_predict = training.fit_lambdarank, Ranker.predict
 
     def fit(train, valid, *args, **kwargs):
-        fits.append((set(train["turn"].to_list()), None if valid is None else set(valid["turn"].to_list())))
+        fits.append((turns_of(train), None if valid is None else turns_of(valid)))
         return original_fit(train, valid, *args, **kwargs)
 
     def predict(self, pairs, *args, **kwargs):
