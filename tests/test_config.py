@@ -53,7 +53,7 @@ def test_defaults_pass_every_command():
 
 
 @pytest.mark.parametrize("module", ["ltr.train", "ltr.predict", "ltr.chat", "ltr.ablate", "ltr.calibrate",
-                                    "ltr.candidates", "ltr.report_notebooks"])  # fmt: skip
+                                    "ltr.recall", "ltr.report_notebooks"])  # fmt: skip
 def test_every_command_exits_2_on_a_bad_value(module, tmp_path):
     for bad, says in (("candidates.bm25.k=0", "candidates.bm25.k=0"), ("train_sessions=abc", "train_sessions")):
         done = subprocess.run([sys.executable, "-m", module, bad, f"paths.outputs={tmp_path}"], capture_output=True,

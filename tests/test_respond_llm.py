@@ -26,11 +26,11 @@ import pytest
 from conftest import config
 
 from ltr.respond import ResponseRequest, TemplateResponder, build_responder
-from ltr.respond.base import ResponderError
+from ltr.respond.base import Failed, ResponderError
 from ltr.respond.endpoint import OpenAIRewriter
 from ltr.respond.entities import names_pick
 from ltr.respond.llm import LLMResponder
-from ltr.respond.rewriters import Failed, load_rewriter, resolve_model
+from ltr.respond.rewriters import load_rewriter, resolve_model
 
 ROOT = Path(__file__).resolve().parents[1]
 KEY_ENV = "LTR_TEST_ENDPOINT_KEY"

@@ -1,4 +1,4 @@
-"""The candidate union (provenance per generator), its recall report and `python -m ltr.candidates`."""
+"""The candidate union (provenance per generator), its recall report and `python -m ltr.recall`."""
 
 from __future__ import annotations
 
@@ -71,7 +71,7 @@ def test_recall_table_counts_golds_and_unique_finds(example):
 def test_candidates_command_reports_recall_on_the_tiny_world(tiny_root, tmp_path):
     outputs = tmp_path / "outputs"
     cmd = [
-        sys.executable, "-m", "ltr.candidates", "data.scale=tiny", f"data.root={tiny_root}",
+        sys.executable, "-m", "ltr.recall", "data.scale=tiny", f"data.root={tiny_root}",
         f"paths.outputs={outputs}", "candidates=[popularity,bm25,history]", "candidates.bm25.k=50",
         "splits=[train,dev]",
     ]  # fmt: skip

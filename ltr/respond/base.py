@@ -23,6 +23,21 @@ class ResponderError(ValueError):
     message names the key)."""
 
 
+class Failed(str):
+    """A generation that did not happen: reads as "" and says why (``kind``: timeout, endpoint_error, ...)."""
+
+    kind: str
+    detail: str
+
+    def __new__(cls, kind: str, detail: str = "") -> Failed:
+        failed = super().__new__(cls, "")
+        failed.kind, failed.detail = kind, detail
+        return failed
+
+    def __repr__(self) -> str:
+        return f"Failed({self.kind!r}, {self.detail!r})"
+
+
 @dataclass(frozen=True)
 class ResponseRequest:
     """One reply to write: the turn row (as in ``ltr.data.turns``) and its ranked track ids, best first.

@@ -34,8 +34,7 @@ from concurrent.futures import ThreadPoolExecutor
 from tqdm.auto import tqdm
 
 from ltr import __version__
-from ltr.respond.base import ResponderError
-from ltr.respond.rewriters import Failed
+from ltr.respond.base import Failed, ResponderError
 
 log = logging.getLogger(__name__)
 

@@ -25,12 +25,12 @@ from typing import Any
 
 import polars as pl
 
-from ltr.respond.base import ResponderError, ResponseRequest, register
+from ltr.respond.base import Failed, ResponderError, ResponseRequest, register
 from ltr.respond.checks import profile_claims
 from ltr.respond.entities import CatalogNames, RewriteCheck, check_rewrite, complete_sentences
 from ltr.respond.facts import Facts
 from ltr.respond.prompts import PROMPTS, build_chat, default_prompt, listener_lines, shown_facts
-from ltr.respond.rewriters import SMOLLM2, Failed, Rewriter, load_rewriter
+from ltr.respond.rewriters import SMOLLM2, Rewriter, load_rewriter
 from ltr.respond.template import TemplateResponder
 
 log = logging.getLogger(__name__)

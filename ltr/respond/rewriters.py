@@ -40,21 +40,6 @@ class Rewriter(Protocol):
     def generate(self, chats: Sequence[list[dict[str, str]]]) -> list[str]: ...
 
 
-class Failed(str):
-    """A generation that did not happen: reads as "" and says why (``kind``: timeout, endpoint_error, ...)."""
-
-    kind: str
-    detail: str
-
-    def __new__(cls, kind: str, detail: str = "") -> Failed:
-        failed = super().__new__(cls, "")
-        failed.kind, failed.detail = kind, detail
-        return failed
-
-    def __repr__(self) -> str:
-        return f"Failed({self.kind!r}, {self.detail!r})"
-
-
 def resolve_model(
     model: str, gguf_file: str | None = None, cache_dir: str | None = None
 ) -> tuple[Path, str | None]:

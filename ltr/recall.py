@@ -1,4 +1,4 @@
-"""`python -m ltr.candidates`: every configured generator on the chosen splits, the union, recall on dev.
+"""`python -m ltr.recall`: every configured generator on the chosen splits, the union, recall on dev.
 
 Prints (and writes to the run directory) recall@{20,100,200,all}, mean list size and "golds only this
 generator finds" per generator and for the union, recall per turn, and time / peak memory per
@@ -22,7 +22,7 @@ from ltr.config import command
 from ltr.data import open_dataset
 from ltr.tables import markdown
 
-log = logging.getLogger("ltr.candidates")
+log = logging.getLogger("ltr.recall")
 
 
 @command("recall")
