@@ -379,3 +379,20 @@ def test_no_pattern_puts_your_before_a_listeners_word():
     for pattern in banks:
         for word in words:
             assert not re.search(r"your\)?\s*\{" + word + r"\}", pattern), pattern
+
+
+def test_candidates_whose_text_before_the_pick_cheers_a_turned_down_pick_are_dropped():
+    """An answer or an echoed ask before the pick ("Happy? Then ...") must not read as cheering a rejected pick."""
+    from ltr.respond.facts import Facts, Track
+    from ltr.respond.template import _agreeing
+
+    top = Track("t1", "Blue Water", "The Tides", "", ("pop",), 2001, None)
+    prev = Track("t0", "Red Sky", "Dawn", "", ("rock",), 1999, None)
+    cheering = 'Skip "Red Sky", then. Happy? Then "Blue Water" by The Tides gets my vote.'
+    plain = 'Skip "Red Sky", then. Try "Blue Water" by The Tides.'
+    rejected = Facts(top=top, prev=prev, played=[prev], verdict="rejected")
+    assert _agreeing([cheering, plain], rejected) == [plain]
+    assert _agreeing([cheering], rejected) == [cheering]  # nothing better: the reply is still written
+    liked = Facts(top=top, prev=prev, played=[prev], verdict="liked")
+    glad = 'Glad "Red Sky" worked. Try "Blue Water" by The Tides.'
+    assert _agreeing([plain, glad], liked) == [glad]  # "Skip" apologises: no apology for a liked pick
