@@ -396,3 +396,15 @@ def test_candidates_whose_text_before_the_pick_cheers_a_turned_down_pick_are_dro
     liked = Facts(top=top, prev=prev, played=[prev], verdict="liked")
     glad = 'Glad "Red Sky" worked. Try "Blue Water" by The Tides.'
     assert _agreeing([plain, glad], liked) == [glad]  # "Skip" apologises: no apology for a liked pick
+
+
+def test_every_form_of_every_honest_note_says_plainly_what_the_catalog_lacks():
+    """Each surface form of the tempo / key / lyrics / charts banks passes ``quality.honest_about`` on its own."""
+    from ltr.respond import phrases as P
+    from ltr.respond.grammar import _forms, compile_pattern
+
+    words = {"un_tempo": "a faster tempo", "un_key": "E minor", "un_lyrics": "songs about rain"}
+    for kind, bank in P.UNSERVABLE.items():
+        for pattern in bank:
+            for form in _forms(compile_pattern(pattern)):
+                assert Q.honest_about(form.format_map(words), [kind]), form

@@ -194,8 +194,8 @@ UNSERVABLE = {
         "(Honest note|To be upfront|One honest caveat|Plainly): (the catalog|my catalog|the data I pick from) has no tempo (information|data), so I can't (promise|match|guarantee) {un_tempo}(.|!)",
         "I (can't|cannot) see (tempo|BPM) in (the catalog|my data), so {un_tempo} is (beyond|outside) what I can (check|match|promise)(.|!)",
         "(Tempo|BPM) isn't (in|part of) the (catalog|metadata) I (have|work with), so I can't (hit|match) {un_tempo} (exactly|precisely|for sure)(.|!)",
-        "(A fair warning|Worth saying|Just so you know): (beats per minute|tempo figures|BPM values) (aren't|are not) (something I can see|in my data|listed in the catalog), so {un_tempo} (can't|cannot) be (checked|measured|confirmed) (here|on my side|by me)(.|!)",
-        "(On|About|Regarding) {un_tempo}: (the catalog|my data) (holds|carries|lists) (tags, years and albums|names, tags and years), (but|yet) no tempo (figures|values|data)(, so I can't (count|confirm) it|)(.|!)",
+        "(A fair warning|Worth saying|Just so you know): (tempo figures|BPM values|tempo readings) (aren't|are not) (something I can see|in my data|listed in the catalog), so {un_tempo} (can't|cannot) be (checked|measured|confirmed) (here|on my side|by me)(.|!)",
+        "(On|About|Regarding) {un_tempo}: (the catalog|my data) (holds|carries|lists) (tags, years and albums|names, tags and years), (but|yet) no tempo (data|information)(, so I can't (count|confirm) it|)(.|!)",
         "(I can't|I cannot) (measure|read|confirm) {un_tempo} - (there's|there is) no (tempo|BPM) (field|column|figure) in (my data|the catalog)(.|!)",
     ),
     "key": _x(
