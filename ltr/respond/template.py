@@ -249,13 +249,14 @@ OPENER_TONES = {"liked": ("praise", "neutral"), "mixed": ("apology", "neutral"),
                 "neutral": ("neutral",)}  # fmt: skip
 
 
-def _agreeing(texts: list[str], facts: Facts) -> list[str]:
-    """The candidates whose text before the pick reads as the verdict was meant (all of them if none does).
+def _agreeing(texts: list[str], facts: Facts, check_one: bool = False) -> list[str]:
+    """The candidates whose text before the pick reads as the verdict was meant (all of them if none does; with
+    ``check_one``, [] if the single text given does not).
 
     The opener banks agree with the verdict by construction, but what else may precede the pick (an answer naming a
     tag such as "happy", an ask echoed as "Happy? Then ...") can read as cheering a turned-down pick."""
     allowed = OPENER_TONES.get(facts.verdict or "")
-    if allowed is None or facts.top is None or len(texts) < 2:
+    if allowed is None or facts.top is None or (len(texts) < 2 and not check_one):
         return texts
     tracks = (facts.top, *facts.played, *facts.others)
     names = [n for t in tracks for n in (t.title, t.artist, t.album) if n]
@@ -264,7 +265,7 @@ def _agreeing(texts: list[str], facts: Facts) -> list[str]:
         head = Q.opener(text, facts.top.title)
         if Q.tone(head, [n for n in names if n in head]) in allowed:
             kept.append(text)
-    return kept or texts
+    return kept if check_one else kept or texts
 
 
 @register("template")
@@ -379,7 +380,9 @@ class TemplateResponder:
             plans = [self._plan(facts, values, rng) for _ in range(self.n_candidates)]
         options: dict[Any, list[Option]] = {}
         texts = [self._render_plan(plan, values, rng, options) for plan in plans]
-        return self.corpus.pick(_agreeing(texts, facts))
+        best = self.corpus.pick(texts)
+        # The best candidate reading right is also the best of those that do: check the others only when it does not.
+        return best if _agreeing([best], facts, check_one=True) else self.corpus.pick(_agreeing(texts, facts))
 
     # ---- plans -----------------------------------------------------------------------------------------
 
