@@ -525,7 +525,7 @@ CLOSERS = _x(
     "(Does|Will) (that|this) (work|do it|do the trick) (for you|for now)?",
     "(Shout|Ping me|Holler) if (it's a keeper|you want a (sequel|follow-up|twist))(.|!)",
     "(More|Another one|Round two) (is|are) (one message|a word|a reply) away(.|!)",
-    "(Give it a few seconds|Stick with it past the intro|Let it breathe a minute) - (it grows|it opens up|it pays off)(.|!)",
+    "(Give it a (full|proper) listen|Give it a spin|Take it for a spin)(,|) then (tell me|let me know) (where to go next|what to change)(.|!)",
     "(Keep or skip|Hit or miss)? (I'm all ears|Tell me|Your verdict decides the next one)(.|!)",
     "(What|Which) (direction|way) (next|after this)(: more of the same or a detour|, then)?",
 )
