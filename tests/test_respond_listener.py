@@ -379,3 +379,32 @@ def test_no_pattern_puts_your_before_a_listeners_word():
     for pattern in banks:
         for word in words:
             assert not re.search(r"your\)?\s*\{" + word + r"\}", pattern), pattern
+
+
+def test_candidates_whose_text_before_the_pick_cheers_a_turned_down_pick_are_dropped():
+    """An answer or an echoed ask before the pick ("Happy? Then ...") must not read as cheering a rejected pick."""
+    from ltr.respond.facts import Facts, Track
+    from ltr.respond.template import _agreeing
+
+    top = Track("t1", "Blue Water", "The Tides", "", ("pop",), 2001, None)
+    prev = Track("t0", "Red Sky", "Dawn", "", ("rock",), 1999, None)
+    cheering = 'Skip "Red Sky", then. Happy? Then "Blue Water" by The Tides gets my vote.'
+    plain = 'Skip "Red Sky", then. Try "Blue Water" by The Tides.'
+    rejected = Facts(top=top, prev=prev, played=[prev], verdict="rejected")
+    assert _agreeing([cheering, plain], rejected) == [plain]
+    assert _agreeing([cheering], rejected) == [cheering]  # nothing better: the reply is still written
+    liked = Facts(top=top, prev=prev, played=[prev], verdict="liked")
+    glad = 'Glad "Red Sky" worked. Try "Blue Water" by The Tides.'
+    assert _agreeing([plain, glad], liked) == [glad]  # "Skip" apologises: no apology for a liked pick
+
+
+def test_every_form_of_every_honest_note_says_plainly_what_the_catalog_lacks():
+    """Each surface form of the tempo / key / lyrics / charts banks passes ``quality.honest_about`` on its own."""
+    from ltr.respond import phrases as P
+    from ltr.respond.grammar import _forms, compile_pattern
+
+    words = {"un_tempo": "a faster tempo", "un_key": "E minor", "un_lyrics": "songs about rain"}
+    for kind, bank in P.UNSERVABLE.items():
+        for pattern in bank:
+            for form in _forms(compile_pattern(pattern)):
+                assert Q.honest_about(form.format_map(words), [kind]), form

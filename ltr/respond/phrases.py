@@ -25,7 +25,7 @@ from __future__ import annotations
 
 _MACROS = {
     # How a title is tied to its artist.
-    "<BY>": "(by|from|by|performed by|recorded by|courtesy of|credited to|the work of|as played by)",
+    "<BY>": "(by|from|by|performed by|recorded by|courtesy of|credited to|the work of|as played by|released by|attributed to|listed under|put out by)",
     # The track as a subject (third person singular).
     "<IT>": '(it|this one|the track|the song|"{title}"|this pick|this tune)',
     "<ASKED>": "(you asked for|you requested|you were after|you wanted|you called for|you hoped for|you had in mind)",
@@ -33,11 +33,11 @@ _MACROS = {
     "<FIT>": "(fits|matches|suits|answers|meets|lines up with|speaks to)",
     "<GOOD>": "(good|great|strong|solid|natural|lovely|fitting)",
     "<LISTENERS>": "(listeners|fans|people|music lovers|taggers|crowds online)",
-    "<TAGGED>": "(tagged|labelled|filed under|described as|catalogued as|listed as)",
-    "<EARLIER>": "(earlier|before|a few messages back|at the start|further back|in an earlier message|a while ago)",
+    "<TAGGED>": "(tagged|labelled|filed under|described as|catalogued as|listed as|marked|classed as|tagged as|categorised as)",
+    "<EARLIER>": "(earlier|before|a few messages back|at the start|further back|in an earlier message|a while ago|at the outset|previously)",
     "<LIKED>": "(liked|enjoyed|praised|were happy with|warmed to|took to)",
-    "<KEEPS>": "(keeps|carries|holds on to|stays true to|honours|preserves)",
-    "<SIDE>": "(side|streak|feel|quality|character|edge)",
+    "<KEEPS>": "(keeps|carries|holds on to|stays true to|honours|preserves|retains|sticks with|maintains)",
+    "<SIDE>": "(side|streak|feel|quality|character|edge|vein|element|strain)",
 }
 
 
@@ -103,6 +103,7 @@ OPEN_NEUTRAL = _x(
     "(Moving|Pressing|Rolling) (on|ahead|forward)(.|!)",
     "(Noted, and|Okay, and|Right, and) (here's|this is) (the|my) (next|follow-up) (idea|move)(.|!)",
     "(Thanks for the pointer|Thanks for steering|Useful to know)(.|!)",
+    '"{prev_title}" (noted|heard|logged)(;|,) (here\'s|now for) (the next one|another|a follow-up)(.|!)',
 )
 
 # A verdict with praise and a complaint: what was liked is acknowledged, the complaint taken, without cheering and
@@ -157,9 +158,14 @@ ANSWER = _x(
     "(By the catalog's account|By its tags|On paper), {q_subject} (is|leans) {q_tags}(.|!)",
     "(Here's|This is) what the catalog says about {q_subject}: {q_tags}(.|!)",
     "(The short answer|In short|Put simply): {q_subject} (is|leans) {q_tags}(, going by its tags|, by its catalog tags|)(.|!)",
+    "(Going by|Judging from|If the) (its listing|the metadata|catalog tags are a guide), {q_subject} (sits|lives|belongs) (among|in) {q_tags}(.|!)",
+    "{q_subject} (carries|wears|is filed with) the (tags|labels) {q_tags}(, which is (the best|a fair) (summary|answer) I can give|)(.|!)",
+    "(You asked|Your question was) about {q_subject}: (the|its) (tags|catalog entry|listing) (read|reads|say|says) {q_tags}(.|!)",
+    "(If I|To) (sum up|describe|characterise) {q_subject} (from|with) (the metadata|its tags|the catalog), (I'd say|it comes out as) {q_tags}(.|!)",
 )
 ANSWER_YEAR = _x(
     "(It|{q_subject}) (came out in|was released in|dates from) {q_year}(, if that helps place it|, for context|)(.|!)",
+    "(Its|The) release year (is|was) {q_year}(, going by the catalog|, per the metadata|)(.|!)",
     "(It's|{q_subject} is) a {q_year} (release|recording)(, for context|)(.|!)",
 )
 ANSWER_ALBUM = _x(
@@ -173,10 +179,13 @@ ANSWER_SHARED = _x(
     "(What|The thread) the tracks (so far|you've heard here) (share|have in common)(:| is) {q_shared}(.|!)",
     "(Across|Over) (the picks|the tracks) so far, the common (thread|ground) is {q_shared}(.|!)",
     "(The tracks|Everything) (you've heard|we've played) (so far|here) (shares|has) {q_shared} in common(.|!)",
+    "(Looking back over|Taking stock of) (the picks|the tracks|this conversation's tracks) so far, {q_shared} (keeps coming up|is the shared thread|runs through them)(.|!)",
+    "{q_shared}: (that's|this is) what the (tracks|picks) (so far|played here) (have in common|share)(, by their tags|, going by the tags|)(.|!)",
 )
 ANSWER_LIMIT = _x(
     "(I'm|I am) going by (catalog tags|the catalog), not by (listening|ear)(, so take it as a (guide|pointer)|)(.|!)",
     "(That's|This is) what (the tags|the metadata) (say|tell me); I can't (hear|listen to) the (audio|track) myself(.|!)",
+    "(All of this|This answer|That) (comes|is drawn) from (tags|metadata) (listeners added|in the catalog), not from (hearing|playing) the (audio|recording)(.|!)",
 )
 
 # Asks the catalog cannot serve: said plainly, then what it can offer.
@@ -185,6 +194,9 @@ UNSERVABLE = {
         "(Honest note|To be upfront|One honest caveat|Plainly): (the catalog|my catalog|the data I pick from) has no tempo (information|data), so I can't (promise|match|guarantee) {un_tempo}(.|!)",
         "I (can't|cannot) see (tempo|BPM) in (the catalog|my data), so {un_tempo} is (beyond|outside) what I can (check|match|promise)(.|!)",
         "(Tempo|BPM) isn't (in|part of) the (catalog|metadata) I (have|work with), so I can't (hit|match) {un_tempo} (exactly|precisely|for sure)(.|!)",
+        "(A fair warning|Worth saying|Just so you know): (tempo figures|BPM values|tempo readings) (aren't|are not) (something I can see|in my data|listed in the catalog), so {un_tempo} (can't|cannot) be (checked|measured|confirmed) (here|on my side|by me)(.|!)",
+        "(On|About|Regarding) {un_tempo}: (the catalog|my data) (holds|carries|lists) (tags, years and albums|names, tags and years), (but|yet) no tempo (data|information)(, so I can't (count|confirm) it|)(.|!)",
+        "(I can't|I cannot) (measure|read|confirm) {un_tempo} - (there's|there is) no (tempo|BPM) (field|column|figure) in (my data|the catalog)(.|!)",
     ),
     "key": _x(
         "(Honest note|To be upfront|One honest caveat): (the catalog|my catalog) (doesn't|does not) (list|record|know) musical keys, so I can't (promise|match|check) {un_key}(.|!)",
@@ -197,6 +209,12 @@ UNSERVABLE = {
         "(No|There are no) lyrics in (my|the) (data|catalog), so I (can't|cannot) (check|verify|confirm) {un_lyrics}(.|!)",
         "(As for|On|About) {un_lyrics}: I (can't|cannot) (see|read) (lyrics|the words), (only|just) (tags|genre tags|the catalog tags)(.|!)",
         "I (can't|cannot) (vouch for|verify) {un_lyrics} - (lyrics|song texts) (aren't|are not) in (my data|the catalog)(.|!)",
+        "(What a song is about|What the words say|The subject of a song) (isn't|is not) (something|a thing) (the catalog|my data) (records|holds|covers): (it has|there are) no lyrics, so {un_lyrics} (stays|remains) (unchecked|unverified|a guess on my side)(.|!)",
+        "(My data|The catalog|My catalog) (stops at|only goes as far as|is limited to) (titles, artists and tags|names, years and tags|tags, years and albums), (with|and has) no lyrics, so (I can't|I cannot) (be sure about|confirm|stand behind) {un_lyrics}(.|!)",
+        "(A fair warning|Worth saying|Before you press play|Just so you know): (lyrics|song texts|the words of songs) (aren't|are not) (something I can read|in what I can see|available to me), (which means|so) {un_lyrics} (can't|cannot) be (checked|verified|confirmed) (on my side|by me|here)(.|!)",
+        "(Since|Because|As) (I can't|I cannot) (open|read|look at) (song texts|the lyrics|the words of songs), I (matched|approached|searched for) {un_lyrics} (through|by way of|via) (tags|genre and mood tags|the catalog tags) (alone|only|rather than words)(.|!)",
+        "(For|On the subject of|Regarding) {un_lyrics}, (I have to be (plain|straight|clear)|a plain word|an honest word): (the catalog|my data) (carries|holds|keeps) no lyrics, (only|just) (labels|tags) (and years|and albums|)(.|!)",
+        "(Whether a track is|What counts as) {un_lyrics} (depends on|comes down to) (its|the) (words|lyrics), and (those|lyrics) (aren't|are not) (in|part of) (my data|the catalog)(; the tags were my guide|; I leaned on tags|)(.|!)",
     ),
     "charts": _x(
         "(Honest note|To be upfront|One caveat): I (don't|do not) have chart (positions|history) or mention counts, only a popularity score, so I can't (rank|say) what's (most mentioned|charted|a hit)(.|!)",
@@ -233,6 +251,10 @@ PICK = _x(
     '(Try|Put on|Queue up|Here\'s|Go for) "{title}" <BY> {artist}, (off|from) (the album |)"{album}"(.|!)',
     '(Try|Put on|Queue up|Here\'s|Go for) "{title}" <BY> {artist}, a {year} (release|recording|track)(.|!)',
     '(My pick is|Next up:|Up next:) {artist_pos} "{title}" (from|off) "{album}"(.|!)',
+    '(Queue|Play|Hear) "{title}" <BY> {artist} (next|now)(.|!)',
+    '(Give|Lend) "{title}" <BY> {artist} (an ear|a chance|a fair hearing)(.|!)',
+    '(I\'m|I am) (handing you|passing you|sending you) "{title}" <BY> {artist}(.|!)',
+    '(Your|The) next (track|song|listen)(:| is) "{title}" <BY> {artist}(.|!)',
 )
 
 # Reason-first picks: what the listener wanted, then the track.
@@ -246,6 +268,8 @@ LEAD = _x(
     '{want}? (Then|In that case|Right:) "{title}" <BY> {artist} (is the one|is my answer|gets my vote)(.|!)',
     '(My answer to|My pick for|What I have for) {want}: "{title}" <BY> {artist}(.|!)',
     '(On|About) {want}: (start with|go for|try) "{title}" <BY> {artist}(.|!)',
+    '{want} - that (calls for|points to|suggests) "{title}" <BY> {artist}(.|!)',
+    '(For|Toward) {want}, (my|the) (best|top|first) (bet|candidate|match) is "{title}" <BY> {artist}(.|!)',
 )
 
 # The listener asked for other artists and the pick is by someone else: the change leads.
@@ -274,6 +298,8 @@ REASONS: dict[str, tuple[str, ...]] = {
         "(for|on) {mw}, <IT> (delivers|answers|comes through) with {mt} (in its tags|on its label|by the catalog)",
         "{mt} (is|sits) (in|on) its (tags|label|profile), (the catalog's|a) (word|take|spelling) for the {mw} (you wanted|you described|in your message)",
         "(what you called|the) {mw} (shows up|appears|is there) as {mt} in (its|the) (tags|metadata|listing)",
+        "(where you wrote|when you said|by) {mw}, (the catalog|its listing|the metadata) (would say|has|reads) {mt}",
+        "{mw} (in your words|as you put it), {mt} (in the catalog's|by the tags'|in the metadata's) (terms|words|vocabulary)",
     ),
     "match_same": _x(
         "<IT> is <TAGGED> {mt}, (your|the) (exact|very|own) (words|word|ask|term)",
@@ -284,6 +310,10 @@ REASONS: dict[str, tuple[str, ...]] = {
         "the {mt} (label|tag) (is|sits) on it, (a direct|a clean|a straight|a literal) (answer|match|hit) (to|for) (your message|your ask|what you typed)",
         "(you wanted|you were after|you named) {mt}(, and| -) (the catalog agrees|its tags agree|that's its tag|it's listed that way)",
         "{mt}? (Check|Yes|Tick): (that's|it's) (on its label|in its tags|how it's catalogued)",
+        "(the catalog|the metadata|its listing) (files|puts|lists) <IT> under {mt}, (the|that) (word|term|ask) (you used|of yours|you chose)",
+        "{mt} (was|is) (the ask|what you typed|the brief), and {mt} (is|appears) (among|in) its (tags|labels)",
+        "it's {mt} (by its tags|on paper|per the catalog|by the metadata), as (asked|requested)",
+        "the {mt} (tag|label) (is there|is on it|checks out), as (asked|requested)",
     ),
     "before": _x(
         "<EARLIER> (you asked for|you wanted|you mentioned|you named) {bw}, and <IT> <KEEPS> that with its {bt} tag",
@@ -295,6 +325,8 @@ REASONS: dict[str, tuple[str, ...]] = {
         "(going back to|circling back to|picking up) the {bw} (thread|request|idea), <IT> (is|comes) <TAGGED> {bt}",
         "<IT> (answers|covers|serves) {bw}, (an ask|a wish|a request) (from|of) (your first messages|the start|earlier on), with its {bt} tag",
         "the (standing|original|first) {bw} (ask|request|brief) (still|also) (applies|counts): {bt} (is|sits) (on|in) its (tags|label)",
+        "{bw} (was|stood as) (the|an) (earlier|opening|first) (ask|request), (and|so) (its|the) {bt} tag (still matters|keeps it in view|matters here)",
+        "(an|the) (earlier|older|first) {bw} (ask|wish|request) (is|stays) (met|covered|answered) (by|with) {bt} (in its tags|on its label)",
     ),
     "era_asked": _x(
         "<IT> is {a_decade} (release|track|song|recording) from {year}, (right|squarely|firmly) in the era (you asked for|you mentioned|you wanted)",
@@ -324,6 +356,8 @@ REASONS: dict[str, tuple[str, ...]] = {
         "(you asked for|you wanted) something {cw}, and this one is <TAGGED> {ct}, a tag \"{prev_title}\" (didn't carry|lacked)",
         "(it|this one) (moves|shifts|leans) (toward|to) the {cw} <SIDE> you asked for, with {a_ct} tag (that|which) \"{prev_title}\" (lacked|didn't have)",
         "(more|much more) {cw} (this time|than before) by the tags: (its|the) {ct} tag (says so|shows it), (and|where) \"{prev_title}\" (had none|lacked it)",
+        "(you asked for|you wanted) {cw}, and (its|the) {ct} tag (answers that|covers it|says so), (where|while) \"{prev_title}\" (had no such tag|lacked one)",
+        "{ct} (is|sits) (on|in) its (tags|label), (a|the) {cw} (turn|shift) (from|after|compared with) \"{prev_title}\"",
     ),
     "dropped": _x(
         "(it leaves out|it drops|it steers clear of|it sheds) the {dw} <SIDE> of \"{prev_title}\"",
@@ -450,6 +484,11 @@ EXTRAS_1 = _x(
     '"{t2}" <BY> {a2} (is|would be) (worth a (spin|listen)|a (nice|good) (chaser|companion)) (too|as well|afterwards)(.|!)',
     '(And|Oh, and) (don\'t miss|keep an ear out for|save room for) "{t2}" <BY> {a2}(.|!)',
     '"{t2}" <BY> {a2} (also carries|is also tagged|shares) {m2}(, if you want more of that|, worth a listen too|)(.|!)',
+    '(After that|Once it ends|When it\'s done), (try|queue|line up|move on to) "{t2}" <BY> {a2}(.|!)',
+    '(A second|Another|One more) (option|candidate|track) (from the same search|from the list|close behind): "{t2}" <BY> {a2}(.|!)',
+    '(Keep|Save|Hold on to) "{t2}" <BY> {a2} (for later|as a follow-up|for the next round)(.|!)',
+    '"{t2}" <BY> {a2} (ranked|came|scored) (just behind|right after|second), (if you want a backup|should you want another|as an alternative)(.|!)',
+    '(In the|On the) {m2} (side|front), "{t2}" <BY> {a2} (is|makes) (another|a second) (option|candidate)(.|!)',
     '(For more|If you want more) {m2}, "{t2}" <BY> {a2} (is next in line|comes next|is a (good|solid) follow-up)(.|!)',
 )
 EXTRAS_2 = _x(
@@ -458,6 +497,9 @@ EXTRAS_2 = _x(
     '(Also on my list|Also worth a (spin|listen)|Next in line): "{t2}" <BY> {a2}, then "{t3}" <BY> {a3}(.|!)',
     '(Backups|Runners-up|Other options), (if you need them|just in case|for later): "{t2}" <BY> {a2} and "{t3}" <BY> {a3}(.|!)',
     '(Close behind|Right behind it|Hot on its heels) (are|come) "{t2}" <BY> {a2} and "{t3}" <BY> {a3}(.|!)',
+    '(After that|Once it ends|When you\'re done with it), (try|queue|line up) "{t2}" <BY> {a2}, (and then|followed by|or) "{t3}" <BY> {a3}(.|!)',
+    '(The list|The search|My ranking) (also|further) (turned up|surfaced|put forward) "{t2}" <BY> {a2} and "{t3}" <BY> {a3}(.|!)',
+    '(Keep|Save) "{t2}" <BY> {a2} and "{t3}" <BY> {a3} (for later|for the next round|as backups)(.|!)',
 )
 # After "other artists": the extras say they are by other people (their artists differ from the last pick's).
 EXTRAS_OTHER = _x(
@@ -483,7 +525,7 @@ CLOSERS = _x(
     "(Does|Will) (that|this) (work|do it|do the trick) (for you|for now)?",
     "(Shout|Ping me|Holler) if (it's a keeper|you want a (sequel|follow-up|twist))(.|!)",
     "(More|Another one|Round two) (is|are) (one message|a word|a reply) away(.|!)",
-    "(Give it a few seconds|Stick with it past the intro|Let it breathe a minute) - (it grows|it opens up|it pays off)(.|!)",
+    "(Give it a (full|proper) listen|Give it a spin|Take it for a spin)(,|) then (tell me|let me know) (where to go next|what to change)(.|!)",
     "(Keep or skip|Hit or miss)? (I'm all ears|Tell me|Your verdict decides the next one)(.|!)",
     "(What|Which) (direction|way) (next|after this)(: more of the same or a detour|, then)?",
 )

@@ -28,6 +28,7 @@ import polars as pl
 
 from ltr.listener.state import Listener, ListenerState
 from ltr.respond import phrases as P
+from ltr.respond import quality as Q
 from ltr.respond.base import ResponseRequest, register
 from ltr.respond.facts import Facts, TrackTable, article, gather_facts
 from ltr.respond.grammar import expand
@@ -243,6 +244,30 @@ def available_reasons(facts: Facts, v: dict[str, str]) -> tuple[list[str], list[
             [r for r in GENERAL_REASONS if has[r]])  # fmt: skip
 
 
+# The tones (``ltr.respond.quality.tone``) the text before the pick may take, by verdict on the last pick.
+OPENER_TONES = {"liked": ("praise", "neutral"), "mixed": ("apology", "neutral"), "rejected": ("apology", "neutral"),
+                "neutral": ("neutral",)}  # fmt: skip
+
+
+def _agreeing(texts: list[str], facts: Facts, check_one: bool = False) -> list[str]:
+    """The candidates whose text before the pick reads as the verdict was meant (all of them if none does; with
+    ``check_one``, [] if the single text given does not).
+
+    The opener banks agree with the verdict by construction, but what else may precede the pick (an answer naming a
+    tag such as "happy", an ask echoed as "Happy? Then ...") can read as cheering a turned-down pick."""
+    allowed = OPENER_TONES.get(facts.verdict or "")
+    if allowed is None or facts.top is None or (len(texts) < 2 and not check_one):
+        return texts
+    tracks = (facts.top, *facts.played, *facts.others)
+    names = [n for t in tracks for n in (t.title, t.artist, t.album) if n]
+    kept = []
+    for text in texts:
+        head = Q.opener(text, facts.top.title)
+        if Q.tone(head, [n for n in names if n in head]) in allowed:
+            kept.append(text)
+    return kept if check_one else kept or texts
+
+
 @register("template")
 class TemplateResponder:
     """Replies that follow the listener's state, with a corpus-level distinct-2 selector (see the module docstring)."""
@@ -354,7 +379,10 @@ class TemplateResponder:
         else:
             plans = [self._plan(facts, values, rng) for _ in range(self.n_candidates)]
         options: dict[Any, list[Option]] = {}
-        return self.corpus.pick(self._render_plan(plan, values, rng, options) for plan in plans)
+        texts = [self._render_plan(plan, values, rng, options) for plan in plans]
+        best = self.corpus.pick(texts)
+        # The best candidate reading right is also the best of those that do: check the others only when it does not.
+        return best if _agreeing([best], facts, check_one=True) else self.corpus.pick(_agreeing(texts, facts))
 
     # ---- plans -----------------------------------------------------------------------------------------
 
