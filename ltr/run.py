@@ -32,7 +32,7 @@ log = logging.getLogger(__name__)
 
 CONFIG_FILE = "config.yaml"
 METRICS_FILE = "metrics.json"
-DEV_SCORES_FILE = "dev_scores.parquet"  # (turn, track, score): the scores the dev report used, never in-sample
+DEV_SCORES_FILE = "dev_scores.parquet"  # (session_id, turn_number, track, score): the dev report's scores, never in-sample
 DONE_FILE = "done"
 # What a command may take from its own command line; everything else comes from the run's config.
 COMMAND_KEYS = ("paths", "responder", "engine")  # how to run, not what: the command decides
