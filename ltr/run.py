@@ -113,10 +113,7 @@ class Run:
         path = self.path / DEV_SCORES_FILE
         if not path.is_file():
             raise RunError(f"{path} is missing: the run predates it; train again for its dev scores")
-        keys = pairs_frame.select("turn", "track").join(
-            turns.select("turn", "session_id", "turn_number"), on="turn", how="left"
-        )
-        scored = keys.join(pl.read_parquet(path), on=["session_id", "turn_number", "track"], how="left")
+        scored = conversation_keys(pairs_frame, turns).join(pl.read_parquet(path), on=["session_id", "turn_number", "track"], how="left")
         missing = scored["score"].null_count()
         if missing:
             raise RunError(f"{path}: {missing} of {scored.height} dev pairs built here have no recorded score "
@@ -168,6 +165,12 @@ class RunWriter:
     def parquet(self, name: str, frame: pl.DataFrame) -> None:
         atomic_write(self.path / name, frame.write_parquet)
 
+    def dev_scores(self, pairs_frame: pl.DataFrame, turns: pl.DataFrame, scores: np.ndarray) -> None:
+        """``scores`` (one per row of ``pairs_frame``, the dev pairs) keyed by conversation, as ``Run.dev_scores``
+        reads them back."""
+        table = conversation_keys(pairs_frame, turns).with_columns(pl.Series("score", scores))
+        self.parquet(DEV_SCORES_FILE, table)
+
     def config(self, cfg: DictConfig) -> None:
         self.text(CONFIG_FILE, OmegaConf.to_yaml(cfg, resolve=True))
 
@@ -182,6 +185,16 @@ class RunWriter:
         """Mark the run complete: written last, so a run without it is known to be unfinished."""
         stamp = {"finished": datetime.now(timezone.utc).isoformat(timespec="seconds"), "version": __version__}
         self.json(DONE_FILE, {**stamp, **(summary or {})})
+
+
+def conversation_keys(pairs_frame: pl.DataFrame, turns: pl.DataFrame) -> pl.DataFrame:
+    """(session_id, turn_number, track) of each pair: keyed by the conversation, not by the turn table's row
+    number, so pairs another command builds (e.g. ``ltr.predict split=dev``) find a run's recorded scores."""
+    return (
+        pairs_frame.select("turn", "track")
+        .join(turns.select("turn", "session_id", "turn_number"), on="turn", how="left")
+        .select("session_id", "turn_number", "track")
+    )
 
 
 def named_data(trained: DictConfig, cfg: DictConfig, overrides: Sequence[str]) -> DictConfig:

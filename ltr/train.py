@@ -33,7 +33,7 @@ from ltr.report import (
     recall_curves,
     score_lists,
 )
-from ltr.run import DEV_SCORES_FILE, METRICS_FILE, RunWriter
+from ltr.run import METRICS_FILE, RunWriter
 from ltr.tables import markdown
 from ltr.training import train_ranker
 
@@ -57,17 +57,6 @@ def dev_report(pairs: Pairs, scores: np.ndarray, catalog: pl.DataFrame) -> tuple
     metrics["continuity"] = continuity_after_reaction(full_rank.filter(pl.col("rank") == 1), dev_turns,
                                                       catalog["artist_name"].to_list(), row_of)  # fmt: skip
     return metrics, recall_curves(dev_pool, dev_turns, full_rank)
-
-
-def dev_score_table(pairs: Pairs, scores: np.ndarray) -> pl.DataFrame:
-    """(session_id, turn_number, track, score) of every dev pair: keyed by the conversation, not by the
-    turn table's row number, so another command's pairs (e.g. ``ltr.predict split=dev``) find them."""
-    keys = pairs.split_frame("dev", columns=[]).select("turn", "track")  # the order of Trained.dev_scores
-    return (
-        keys.with_columns(pl.Series("score", scores))
-        .join(pairs.turns.select("turn", "session_id", "turn_number"), on="turn", how="left")
-        .select("session_id", "turn_number", "track", "score")
-    )
 
 
 def summary(metrics: dict[str, Any]) -> pl.DataFrame:
@@ -127,7 +116,8 @@ def run(cfg: DictConfig, out: Path) -> dict[str, Any]:
     writer.config(cfg)
     writer.ranker(ranker)
     writer.json(METRICS_FILE, metrics)
-    writer.parquet(DEV_SCORES_FILE, dev_score_table(pairs, trained.dev_scores))
+    dev_keys = pairs.split_frame("dev", columns=[]).select("turn", "track")  # the order of Trained.dev_scores
+    writer.dev_scores(dev_keys, pairs.turns, trained.dev_scores)
     importance = ranker.importance()
     writer.csv("importance.csv", importance)
     writer.csv("recall.csv", curves)
