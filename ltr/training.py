@@ -109,6 +109,26 @@ def artist_played_weights(turns: pl.DataFrame, artists: list[str], row_of: dict[
     return weights
 
 
+def gold_turns(pairs: Pairs) -> np.ndarray:
+    """Per turn of ``pairs.turns``: whether its gold is among its kept pairs (only those turns train)."""
+    has = np.zeros(pairs.turns.height, dtype=bool)
+    for chunk in pairs.chunks:
+        frame = chunk.load()
+        has[frame.filter(pl.col("label") > 0)["turn"].to_numpy()] = True
+    return has
+
+
+def share_weights(is_dev: np.ndarray, rows: np.ndarray, share: float) -> np.ndarray:
+    """Per-turn weights: 1 for train turns, and for dev turns whatever makes the dev turns among ``rows``
+    (the turns that train: gold among the candidates) carry ``share`` of their total weight (1 everywhere
+    when ``rows`` holds no dev or no train turn)."""
+    weights = np.ones(is_dev.size, dtype=np.float64)
+    n_dev, n_train = int((rows & is_dev).sum()), int((rows & ~is_dev).sum())
+    if n_dev and n_train:
+        weights[is_dev] = share / (1.0 - share) * n_train / n_dev
+    return weights
+
+
 def engine_fitter(cfg: DictConfig) -> Fitter:
     """How LightGBM trains under ``cfg.engine``: in this process, or distributed with ``lightgbm.dask``."""
     engine = engine_config(cfg)
@@ -155,10 +175,16 @@ def train_ranker(
         row_of = {t: i for i, t in enumerate(catalog["track_id"].to_list())}
         weights = artist_played_weights(turns, artist_keys(catalog), row_of, target)
 
+    dev_share = model.get("dev_share")
+    usable = gold_turns(pairs) if mode == "train+dev" and dev_share is not None else None
+
     def groups(include: np.ndarray, sample: bool = True) -> GroupSet:
         # Only training rows are weighted: validation measures plain nDCG@20, as LightGBM's metric does.
+        turn_weight = weights
+        if sample and mode == "train+dev" and dev_share is not None:
+            turn_weight = share_weights(is_dev, include & usable, float(dev_share))
         return select_groups(pairs.chunks, include, negatives if sample else None, keys,
-                             turn_weight=weights if sample else None)  # fmt: skip
+                             turn_weight=turn_weight if sample else None)  # fmt: skip
 
     def fit(name: str, train: GroupSet, valid: GroupSet | None, n_rounds: int) -> tuple[Ranker, int]:
         with measure(name) as stats:
@@ -209,4 +235,6 @@ def train_ranker(
     selection.update({"best_iteration": best, "best_iteration_per_fold": bests, "dev_folds": k,
                       "refit_on": "all train and dev turns",
                       "dev_scores": f"out of fold ({k} folds over dev users)"})  # fmt: skip
+    if dev_share is not None:
+        selection["dev_share"] = float(dev_share)
     return Trained(ranker, dev_scores, selection)

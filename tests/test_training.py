@@ -17,7 +17,9 @@ from ltr.pipeline import build_pairs, split_mask
 
 @pytest.fixture(scope="module")
 def pairs_and_cfg(trained):
-    cfg = OmegaConf.merge(trained[0], {"model": {"num_boost_round": 20, "early_stopping_rounds": 5, "train_on": "train"}})
+    cfg = OmegaConf.merge(
+        trained[0], {"model": {"num_boost_round": 20, "early_stopping_rounds": 5, "train_on": "train"}}
+    )
     ds = open_dataset(cfg.data)
     return cfg, ds, build_pairs(cfg, ds, ["train", "dev"], cfg.train_sessions)
 
@@ -57,7 +59,9 @@ def test_selection_uses_held_out_train_users_never_dev(pairs_and_cfg, monkeypatc
     assert valid_set and not valid_set & dev and not train_set & dev  # dev neither trains nor selects
     assert not {users[t] for t in train_set} & {users[t] for t in valid_set}  # user-disjoint holdout
     sel = result.selection
-    assert sel["early_stopping"] == "train_holdout" and sel["train_on"] == "train" and sel["holdout_users"] >= 1
+    assert (
+        sel["early_stopping"] == "train_holdout" and sel["train_on"] == "train" and sel["holdout_users"] >= 1
+    )
     assert sel["refit_on"] == "all train turns" and len(fits) == 2 and fits[1][1] is None
     assert fits[1][0] == train_set | valid_set  # the refit: every train group with its gold in the union
     assert result.dev_scores.shape == (int(split_mask(pairs, "dev").sum()),)
@@ -76,14 +80,23 @@ def test_train_plus_dev_scores_every_dev_fold_out_of_fold(pairs_and_cfg, monkeyp
     for (trained_on, valid), scored_turns in zip(fold_fits, fold_scores):
         assert scored_turns <= dev and not scored_turns & trained_on  # the fold's model never saw the fold
         assert not {users[t] for t in scored_turns} & {users[t] for t in trained_on & dev}  # folds by user
-        assert trained_on & dev and not valid & dev  # trains on the other dev folds; selects on train users only
+        assert (
+            trained_on & dev and not valid & dev
+        )  # trains on the other dev folds; selects on train users only
         covered |= scored_turns
     dev_with_pairs = set(pairs.frame.filter(split_mask(pairs, "dev"))["turn"].unique().to_list())
     assert covered == dev_with_pairs
     final_train, _ = fits[-1]
-    dev_labelled = set(pairs.frame.filter(split_mask(pairs, "dev") & (pairs.frame["label"] == 1).to_numpy())["turn"])
-    assert dev_labelled and dev_labelled <= final_train  # the blind model is refitted on every usable dev turn
-    assert result.selection["dev_scores"].startswith("out of fold") and len(result.selection["best_iteration_per_fold"]) == 3
+    dev_labelled = set(
+        pairs.frame.filter(split_mask(pairs, "dev") & (pairs.frame["label"] == 1).to_numpy())["turn"]
+    )
+    assert (
+        dev_labelled and dev_labelled <= final_train
+    )  # the blind model is refitted on every usable dev turn
+    assert (
+        result.selection["dev_scores"].startswith("out of fold")
+        and len(result.selection["best_iteration_per_fold"]) == 3
+    )
 
 
 def test_reweighting_moves_the_artist_continuation_share_to_the_target(pairs_and_cfg):
@@ -100,6 +113,38 @@ def test_reweighting_moves_the_artist_continuation_share_to_the_target(pairs_and
     share = (weights[eligible] * continues[eligible]).sum() / weights[eligible].sum()
     assert continues[eligible].mean() > 0.5 and share == pytest.approx(0.46, abs=1e-6)
     assert (weights[~eligible] == 1).all()
+
+
+def test_dev_share_weights_each_fit_so_dev_carries_that_share(pairs_and_cfg, monkeypatch):
+    cfg, ds, pairs = pairs_and_cfg
+    cfg = OmegaConf.merge(cfg, {"model": {"train_on": "train+dev", "dev_folds": 3, "dev_share": 0.6}})
+    dev = set(pairs.turns.filter(pl.col("split") == "dev")["turn"].to_list())
+    shares, valid_weighted = [], []
+    original = training.fit_lambdarank
+
+    def fit(train, valid, *args, **kwargs):
+        frame = train.frame()
+        per_group = frame.group_by("turn", maintain_order=True).len()["turn"].to_list()
+        first = np.r_[0, np.cumsum(train.group)[:-1]]  # one weight per group: its first row's
+        weight = dict(zip(per_group, train.weight[first]))
+        shares.append(sum(w for t, w in weight.items() if t in dev) / sum(weight.values()))
+        valid_weighted.append(valid is not None and valid.weight is not None)
+        return original(train, valid, *args, **kwargs)
+
+    monkeypatch.setattr(training, "fit_lambdarank", fit)
+    result = training.train_ranker(cfg, pairs, [], ds.catalog)
+    assert len(shares) == 4 and shares == pytest.approx([0.6] * 4, abs=1e-9)  # three dev folds and the refit
+    assert not any(valid_weighted)  # early stopping measures plain nDCG@20 on the held-out train users
+    assert result.selection["dev_share"] == 0.6
+    weights = training.share_weights(
+        np.array([True, False, False, True]), np.array([True, True, True, False]), 0.5
+    )
+    assert weights.tolist() == [
+        2.0,
+        1.0,
+        1.0,
+        2.0,
+    ]  # one dev turn among the rows weighs as much as two train turns
 
 
 def test_metrics_record_what_selected_the_model(trained):
