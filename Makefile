@@ -10,7 +10,7 @@ $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --upgrade pip
 	$(VENV)/bin/pip install torch==2.13.0
-	$(VENV)/bin/pip install -e '.[dev,dask]'      # dask: the engine=dask tests run too
+	$(VENV)/bin/pip install -e '.[dev,dask,ann]'  # dask, ann: the engine=dask and faiss tests run too
 	touch $@
 
 run: $(VENV)/.installed
