@@ -186,13 +186,19 @@ def train_ranker(
         return select_groups(pairs.chunks, include, negatives if sample else None, keys,
                              turn_weight=turn_weight if sample else None)  # fmt: skip
 
+    holdout_scores: list[float] = []  # held-out train users' nDCG@20 at each selected iteration
+
     def fit(name: str, train: GroupSet, valid: GroupSet | None, n_rounds: int) -> tuple[Ranker, int]:
         with measure(name) as stats:
             ranker, history = fitter(train, valid, pairs.families, params, n_rounds,
                                      patience if valid is not None else None, cfg.seed)  # fmt: skip
         stats.extra.update({"train_groups": train.n_groups, "train_pairs": train.rows})
         stages.append(stats)
-        return ranker, int(history["best_iteration"])
+        best = int(history["best_iteration"])
+        curve = history.get("valid", {}).get("ndcg@20") or []
+        if valid is not None and 0 < best <= len(curve):
+            holdout_scores.append(float(curve[best - 1]))
+        return ranker, best
 
     holdout = groups(in_holdout, sample=False) if in_holdout.any() else None
     if holdout is None or holdout.rows == 0:
@@ -211,6 +217,8 @@ def train_ranker(
             ranker, _ = fit("refit", groups(is_train), None, best)
             selection["refit_on"] = "all train turns"
         selection["dev_scores"] = "the final model (never trained on dev)"
+        if holdout_scores:
+            selection["holdout_ndcg@20"] = holdout_scores[0]  # what a hyper-parameter search may select on
         dev_scores = predict_split(ranker, pairs, "dev")
         if mode == "reweighted":
             selection["reweight_target_artist_played"] = target
@@ -235,6 +243,8 @@ def train_ranker(
     selection.update({"best_iteration": best, "best_iteration_per_fold": bests, "dev_folds": k,
                       "refit_on": "all train and dev turns",
                       "dev_scores": f"out of fold ({k} folds over dev users)"})  # fmt: skip
+    if holdout_scores:
+        selection["holdout_ndcg@20"] = float(np.mean(holdout_scores))  # mean over the fold fits
     if dev_share is not None:
         selection["dev_share"] = float(dev_share)
     return Trained(ranker, dev_scores, selection)

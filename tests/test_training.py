@@ -63,6 +63,7 @@ def test_selection_uses_held_out_train_users_never_dev(pairs_and_cfg, monkeypatc
         sel["early_stopping"] == "train_holdout" and sel["train_on"] == "train" and sel["holdout_users"] >= 1
     )
     assert sel["refit_on"] == "all train turns" and len(fits) == 2 and fits[1][1] is None
+    assert 0 < sel["holdout_ndcg@20"] <= 1  # the held-out users' score at the selected iteration
     assert fits[1][0] == train_set | valid_set  # the refit: every train group with its gold in the union
     assert result.dev_scores.shape == (int(split_mask(pairs, "dev").sum()),)
 
