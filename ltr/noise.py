@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import subprocess
 import sys
 import time
 from datetime import datetime
@@ -30,6 +29,7 @@ from typing import Any
 
 import polars as pl
 
+from ltr.commands import run_command
 from ltr.tables import markdown
 
 SYSTEMS = ("ranker", "rrf", "bm25")
@@ -53,15 +53,6 @@ def headline(metrics: dict[str, Any]) -> dict[str, float]:
     row["ranker / bm25"] = row["ranker"] / row["bm25"] if row["bm25"] else float("nan")
     row["ranker / rrf"] = row["ranker"] / row["rrf"] if row["rrf"] else float("nan")
     return row
-
-
-def run_command(args: list[str], log: Path) -> None:
-    """One `python -m ...` process; its output goes to ``log``; a failure stops with the log's tail."""
-    with open(log, "w") as fh:
-        done = subprocess.run([sys.executable, "-m", *args], stdout=fh, stderr=subprocess.STDOUT)
-    if done.returncode != 0:
-        tail = log.read_text()[-3000:]
-        raise SystemExit(f"error: `python -m {' '.join(args)}` exited {done.returncode}; end of {log}:\n{tail}")
 
 
 def summarise(rows: list[dict[str, float]], label: str) -> pl.DataFrame:
