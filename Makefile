@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test lint clean-cache
+.PHONY: run test test-slow lint clean-cache
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,7 +18,10 @@ run: $(VENV)/.installed
 	$(PY) -m ltr.predict split=blind_b
 
 test: $(VENV)/.installed
-	$(PY) -m pytest
+	$(PY) -m pytest -m "not slow"
+
+test-slow: $(VENV)/.installed      # the tests marked slow (Dask cluster, notebooks, child-process commands); CI runs both
+	$(PY) -m pytest -m slow
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check ltr features tests
