@@ -5,7 +5,8 @@ The dense-text and CLAP generators (and the similarity features) score every cat
 exact path this package runs. Its time and memory grow linearly with the catalog. This command times that
 path on synthetic clustered unit vectors (``--dim``, default 384 = MiniLM; CLAP is 512) for each
 ``--sizes`` catalog, and, when ``faiss`` is installed (``pip install faiss-cpu``), an inverted-file index
-(``IndexIVFFlat``, inner product, ``nlist`` ≈ 4·√N, ``--nprobe`` lists searched) on the same vectors with
+(``IndexIVFFlat``, inner product, ``nlist`` = √N lists trained on 40 vectors each, ``--nprobe`` lists
+searched) on the same vectors with
 its recall@k of the exact top-k.
 
     python -m ltr.candidates.scaling                                   # 47,071 / 200,000 / 1,000,000 tracks
@@ -71,11 +72,11 @@ def ivf_top_k(queries: np.ndarray, items: np.ndarray, k: int, nprobe: int) -> di
     except ImportError:
         return None
     n, dim = items.shape
-    nlist = max(1, int(4 * math.sqrt(n)))
+    nlist = max(1, int(math.sqrt(n)))
     began = time.perf_counter()
     quantizer = faiss.IndexFlatIP(dim)
     index = faiss.IndexIVFFlat(quantizer, dim, nlist, faiss.METRIC_INNER_PRODUCT)
-    sample = items[np.random.default_rng(0).choice(n, min(n, 64 * nlist), replace=False)]
+    sample = items[np.random.default_rng(0).choice(n, min(n, 40 * nlist), replace=False)]
     index.train(sample)
     index.add(items)
     build = time.perf_counter() - began
