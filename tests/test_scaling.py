@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import numpy as np
+import pytest
 
 from ltr.candidates import scaling
 
@@ -37,3 +38,20 @@ def test_command_prints_a_row_per_size(capsys):
     rows = json.loads(capsys.readouterr().out)
     assert [r["tracks"] for r in rows] == [1000, 3000]
     assert rows[1]["scores per batch (MB)"] == 256 * 3000 * 4 / 2**20 and "ivf recall@10" in rows[0]
+
+
+def test_real_vectors_are_used_and_bad_files_are_named(tmp_path, capsys):
+    rng = np.random.default_rng(3)
+    np.save(tmp_path / "items.npy", rng.standard_normal((500, 8)).astype(np.float32))
+    np.save(tmp_path / "queries.npy", rng.standard_normal((40, 8)).astype(np.float32))
+    scaling.main(["--sizes", "300", "900", "--k", "10", "--turns", "40", "--json",
+                  "--items", str(tmp_path / "items.npy"), "--queries", str(tmp_path / "queries.npy")])  # fmt: skip
+    rows = json.loads(capsys.readouterr().out)
+    assert [r["vectors"] for r in rows] == ["real", "real"] and rows[1]["tracks"] == 900
+    catalog = scaling.real_catalog(np.load(tmp_path / "items.npy"), 900, rng)
+    assert catalog.shape == (900, 8) and np.allclose(np.linalg.norm(catalog, axis=1), 1, atol=1e-5)
+    np.save(tmp_path / "flat.npy", np.zeros(5, dtype=np.float32))
+    for bad, message in ((tmp_path / "nope.npy", "no such file"), (tmp_path / "flat.npy", "2-d matrix")):
+        with pytest.raises(SystemExit):
+            scaling.main(["--sizes", "300", "--k", "10", "--items", str(bad)])
+        assert message in capsys.readouterr().err

@@ -11,6 +11,13 @@ its recall@k of the exact top-k.
 
     python -m ltr.candidates.scaling                                   # 47,071 / 200,000 / 1,000,000 tracks
     python -m ltr.candidates.scaling --sizes 47071 2000000 --dim 512 --json
+    python -m ltr.candidates.scaling --items tracks.npy --queries messages.npy   # your own vectors
+
+``--items`` / ``--queries`` take ``.npy`` matrices of real vectors (e.g. a run's cached MiniLM track and
+message vectors under ``outputs/cache/dense/``): a catalog larger than ``--items`` repeats its rows with a
+small jitter (σ 0.02 per coordinate, then unit length), so recall there is an approximation; queries are the
+first ``--turns`` rows of ``--queries``. An ANN index's recall depends on how clustered the vectors are:
+the synthetic ones are more clustered than real text embeddings, so measure recall on your own.
 
 Times are medians over the query batches (ms per turn); "scores per batch" is the float32 score matrix
 one batch of the exact path holds.
@@ -24,6 +31,7 @@ import math
 import statistics
 import sys
 import time
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -96,21 +104,41 @@ def recall_of(found: np.ndarray, exact: np.ndarray) -> float:
     return float(np.mean([len(set(f.tolist()) & set(e.tolist())) / len(e) for f, e in zip(found, exact)]))
 
 
+def real_catalog(vectors: np.ndarray, n: int, rng: np.random.Generator) -> np.ndarray:
+    """``n`` unit vectors from real ones: all of them first, then jittered repeats (σ 0.02 per coordinate)."""
+    vectors = unit_rows(vectors)
+    if n <= vectors.shape[0]:
+        return vectors[:n]
+    extra = vectors[rng.integers(0, vectors.shape[0], n - vectors.shape[0])]
+    extra = unit_rows(extra + 0.02 * rng.standard_normal(extra.shape, dtype=np.float32))
+    return np.vstack([vectors, extra])
+
+
 def measure(
-    sizes: list[int], dim: int, turns: int, k: int, nprobe: int, seed: int = 0
-) -> list[dict[str, Any]]:
+    sizes: list[int], dim: int, turns: int, k: int, nprobe: int, seed: int = 0,
+    real_items: np.ndarray | None = None, real_queries: np.ndarray | None = None,
+) -> list[dict[str, Any]]:  # fmt: skip
     """One row per catalog size: exact ms/turn and memory, and the IVF index's when faiss is installed."""
     out = []
     for n in sizes:
         rng = np.random.default_rng(seed)
-        items = clustered_vectors(n, dim, rng)
-        queries = unit_rows(
-            items[rng.integers(0, n, turns)]
-            + 0.5 * rng.standard_normal((turns, dim), dtype=np.float32) / math.sqrt(dim)
-        )
+        if real_items is not None:
+            items = real_catalog(real_items, n, rng)
+        else:
+            items = clustered_vectors(n, dim, rng)
+        if real_queries is not None:
+            queries = unit_rows(real_queries[:turns])
+        else:
+            queries = unit_rows(
+                items[rng.integers(0, n, turns)]
+                + 0.5
+                * rng.standard_normal((turns, items.shape[1]), dtype=np.float32)
+                / math.sqrt(items.shape[1])
+            )
         exact, per_turn = exact_top_k(queries, items, k)
         row: dict[str, Any] = {
-            "tracks": n, "dim": dim, "exact ms/turn": statistics.median(per_turn),
+            "tracks": n, "vectors": "real" if real_items is not None else "synthetic", "dim": items.shape[1],
+            "exact ms/turn": statistics.median(per_turn),
             "scores per batch (MB)": BATCH * n * 4 / 2**20, "vectors (MB)": items.nbytes / 2**20,
         }  # fmt: skip
         ivf = ivf_top_k(queries, items, k, nprobe)
@@ -132,11 +160,33 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--turns", type=int, default=2048, help="query turns timed per size")
     parser.add_argument("--k", type=int, default=200)
     parser.add_argument("--nprobe", type=int, default=32)
+    parser.add_argument("--items", type=Path, help="a .npy of real track vectors (rows)")
+    parser.add_argument("--queries", type=Path, help="a .npy of real query vectors (rows)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     if min(args.sizes) <= args.k:
         parser.error(f"--sizes must all exceed --k ({args.k})")
-    rows = measure(args.sizes, args.dim, args.turns, args.k, args.nprobe)
+    real: dict[str, np.ndarray | None] = {"items": None, "queries": None}
+    for name in real:
+        path = getattr(args, name)
+        if path is None:
+            continue
+        if not path.is_file():
+            parser.error(f"--{name} {path}: no such file")
+        try:
+            real[name] = np.load(path).astype(np.float32)
+        except ValueError as err:
+            parser.error(f"--{name} {path}: not a .npy matrix ({err})")
+        if real[name].ndim != 2:
+            parser.error(f"--{name} {path}: expected a 2-d matrix, got shape {real[name].shape}")
+    if (
+        real["items"] is not None
+        and real["queries"] is not None
+        and real["items"].shape[1] != real["queries"].shape[1]
+    ):
+        parser.error(f"--items has {real['items'].shape[1]} dimensions, --queries {real['queries'].shape[1]}")
+    rows = measure(args.sizes, args.dim, args.turns, args.k, args.nprobe, real_items=real["items"],
+                   real_queries=real["queries"])  # fmt: skip
     if args.json:
         print(json.dumps(rows, indent=1))
     else:
