@@ -7,6 +7,15 @@ import sys
 from pathlib import Path
 
 
+def split_passed(argv: list[str] | None) -> tuple[list[str], list[str]]:
+    """This command's own arguments and those after ``--``, which it passes to every child ``ltr.train``."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if "--" not in argv:
+        return argv, []
+    cut = argv.index("--")
+    return argv[:cut], argv[cut + 1 :]
+
+
 def run_command(args: list[str], log: Path) -> None:
     """One `python -m ...` process; its output goes to ``log``; a failure stops with the log's tail."""
     with open(log, "w") as fh:

@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import sys
 import time
 from datetime import datetime
 from pathlib import Path
@@ -29,7 +28,7 @@ from typing import Any
 
 import polars as pl
 
-from ltr.commands import run_command
+from ltr.commands import run_command, split_passed
 from ltr.tables import markdown
 
 SYSTEMS = ("ranker", "rrf", "bm25")
@@ -66,11 +65,7 @@ def summarise(rows: list[dict[str, float]], label: str) -> pl.DataFrame:
 
 
 def main(argv: list[str] | None = None) -> None:
-    argv = list(sys.argv[1:] if argv is None else argv)
-    passed: list[str] = []
-    if "--" in argv:
-        cut = argv.index("--")
-        argv, passed = argv[:cut], argv[cut + 1 :]
+    argv, passed = split_passed(argv)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
     parser.add_argument("--vary", choices=["model", "world"], default="model")

@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
-import sys
 import time
 from datetime import datetime
 from pathlib import Path
@@ -22,7 +21,7 @@ from typing import Any
 
 import polars as pl
 
-from ltr.commands import run_command
+from ltr.commands import run_command, split_passed
 from ltr.tables import markdown
 
 CRITERION = "holdout_ndcg@20"
@@ -57,11 +56,7 @@ def row_of(combo: list[str], metrics: dict[str, Any]) -> dict[str, Any]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    argv = list(sys.argv[1:] if argv is None else argv)
-    passed: list[str] = []
-    if "--" in argv:
-        cut = argv.index("--")
-        argv, passed = argv[:cut], argv[cut + 1 :]
+    argv, passed = split_passed(argv)
     parser = argparse.ArgumentParser(prog="python -m ltr.select", description=__doc__.splitlines()[0])
     parser.add_argument("axes", nargs="+", help="key=value[,value...]: the values to try for a config key")
     parser.add_argument("--outputs", default="outputs", help="the outputs folder (paths.outputs)")
