@@ -181,7 +181,7 @@ def train_ranker(
     def groups(include: np.ndarray, sample: bool = True) -> GroupSet:
         # Only training rows are weighted: validation measures plain nDCG@20, as LightGBM's metric does.
         turn_weight = weights
-        if sample and mode == "train+dev" and dev_share is not None:
+        if sample and usable is not None:
             turn_weight = share_weights(is_dev, include & usable, float(dev_share))
         return select_groups(pairs.chunks, include, negatives if sample else None, keys,
                              turn_weight=turn_weight if sample else None)  # fmt: skip
