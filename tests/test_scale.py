@@ -273,6 +273,30 @@ def test_dask_engine_builds_the_same_pairs_and_a_ranker_as_good(built, tiny_root
     assert b.mean() > 0.1  # a real ranker (popularity alone scores ~0.03 here)
 
 
+@pytest.mark.slow
+def test_dask_engine_ships_the_listener_family_and_entity_generator(tiny_root, tmp_path, dask_client):
+    """The fitted reaction reader (one per fold part, a Dask task result) and the entity index travel to the
+    workers and give the local engine's frames. The reader's probabilities agree to float32 rounding, not
+    bit for bit: a MiniLM vector moves by ~1e-7 with the other messages of its encoding batch, and a worker
+    encodes a chunk's new messages in other batches than the local process does."""
+    listener = (
+        "candidates=[popularity,bm25,clap,bpr,bpr_trained,history,entity]",
+        "features=[source,text,history,listener]",
+        "features.listener.max_train=500",
+    )
+    local_cfg = tiny_cfg(tiny_root, tmp_path / "local", *listener, "engine.chunk_turns=200")
+    dask_cfg = tiny_cfg(tiny_root, tmp_path / "dask", *listener, "engine=dask", "engine.chunk_turns=200")
+    ds = open_dataset(local_cfg.data)
+    local = build_pairs(local_cfg, ds, ["train", "dev"], local_cfg.train_sessions)
+    distributed = build_pairs(dask_cfg, ds, ["train", "dev"], dask_cfg.train_sessions)  # cold cache: on workers
+    assert len(distributed.chunks) > 2
+    assert "entity_rank" in local.frame.columns and local.frame["lst_p_rejected"].is_not_null().any()
+    read = [c for c in local.frame.columns if c.startswith("lst_") and local.frame[c].dtype.is_float()]
+    assert_frame_equal(distributed.frame.drop(read), local.frame.drop(read), check_exact=True)
+    assert_frame_equal(distributed.frame.select(read), local.frame.select(read), rtol=0, atol=1e-5)
+    assert_frame_equal(distributed.pool, local.pool, check_exact=True)
+
+
 def test_dask_early_stopping_follows_lightgbm(built):
     """The block-wise selection of the Dask engine: the held-out nDCG@20 curve computed tree by tree on a
     part, and LightGBM's stopping rule, reproduce what ``lgb.early_stopping`` picks on the same data."""
