@@ -288,7 +288,7 @@ def test_dask_engine_ships_the_listener_family_and_entity_generator(tiny_root, t
     dask_cfg = tiny_cfg(tiny_root, tmp_path / "dask", *listener, "engine=dask", "engine.chunk_turns=200")
     ds = open_dataset(local_cfg.data)
     local = build_pairs(local_cfg, ds, ["train", "dev"], local_cfg.train_sessions)
-    distributed = build_pairs(dask_cfg, ds, ["train", "dev"], dask_cfg.train_sessions)  # cold cache: on workers
+    distributed = build_pairs(dask_cfg, ds, ["train", "dev"], dask_cfg.train_sessions)  # on the workers
     assert len(distributed.chunks) > 2
     assert "entity_rank" in local.frame.columns and local.frame["lst_p_rejected"].is_not_null().any()
     read = [c for c in local.frame.columns if c.startswith("lst_") and local.frame[c].dtype.is_float()]
