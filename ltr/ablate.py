@@ -33,8 +33,9 @@ log = logging.getLogger("ltr.ablate")
 
 
 def dev_ndcg(cfg: DictConfig, pairs: Pairs, catalog: pl.DataFrame) -> float:
-    """Dev nDCG@20 of a ranker trained on ``pairs`` the way ``cfg.model`` says (dev scores never in-sample)."""
-    trained = train_ranker(cfg, pairs, [], catalog)
+    """Dev nDCG@20 of a ranker trained on ``pairs`` the way ``cfg.model`` says (dev scores never in-sample);
+    under ``train+dev`` without the refit for blind predictions, which dev scores do not use."""
+    trained = train_ranker(cfg, pairs, [], catalog, final=False)
     dev_pairs = pairs.split_frame("dev", columns=[])
     ranked = top_lists(dev_pairs, trained.dev_scores)
     return score_lists(ranked, pairs.turns.filter(pl.col("split") == "dev"), catalog["track_id"])["ndcg@20"]
@@ -44,7 +45,7 @@ PROGRESS_PAIRS = 1_000_000  # below this a LambdaRank fit takes seconds: no prog
 
 
 def ablation(cfg: DictConfig, pairs: Pairs, catalog: pl.DataFrame) -> pl.DataFrame:
-    """Dev nDCG@20 of the full model and of one refit without each family (a minute each at full scale),
+    """Dev nDCG@20 of the full model and of one refit without each family (the dev-fold fits only under train+dev),
     with the delta to the full model."""
     bar = tqdm(total=len(pairs.families) + 1, desc="ablate", unit="fit", leave=False,
                disable=sum(c.rows for c in pairs.chunks) < PROGRESS_PAIRS)  # fmt: skip

@@ -52,7 +52,7 @@ Fitter = Callable[
 class Trained:
     """A trained ranker, dev scores it did not see, and what selected it."""
 
-    ranker: Ranker  # the model for blind predictions
+    ranker: Ranker | None  # the model for blind predictions (None when ``train_ranker(final=False)`` skipped it)
     dev_scores: np.ndarray  # one score per dev pair (in ``pairs.split_frame("dev")`` order), never in-sample
     selection: dict[str, Any] = field(default_factory=dict)
 
@@ -141,12 +141,14 @@ def engine_fitter(cfg: DictConfig) -> Fitter:
 
 def train_ranker(
     cfg: DictConfig, pairs: Pairs, stages: list[StageStats], catalog: pl.DataFrame | None = None,
-    fitter: Fitter | None = None,
+    fitter: Fitter | None = None, final: bool = True,
 ) -> Trained:  # fmt: skip
     """Train per ``cfg.model`` (see the module docstring); ``train_on: reweighted`` needs the ``catalog``.
 
     Training sets are read from the pair chunks a part at a time (``ltr.model.select_groups``); ``fitter``
-    (default: the one ``cfg.engine`` names) fits LightGBM.
+    (default: the one ``cfg.engine`` names) fits LightGBM. ``final=False`` is for callers that only want the
+    dev scores (``ltr.ablate``): under ``train+dev`` the refit for blind predictions — which never scores dev —
+    is skipped and ``Trained.ranker`` is None; the dev scores are the same either way.
     """
     model = cfg.model
     mode = str(model.get("train_on", "train"))
@@ -239,12 +241,12 @@ def train_ranker(
         rankers[f] = ranker
     dev_scores = predict_split(ranker, pairs, "dev", rankers, fold_by_turn)
     best = max(1, int(round(float(np.mean(bests)))))
-    ranker, _ = fit("refit", groups(is_train | is_dev), None, best)
+    final_ranker = fit("refit", groups(is_train | is_dev), None, best)[0] if final else None
     selection.update({"best_iteration": best, "best_iteration_per_fold": bests, "dev_folds": k,
-                      "refit_on": "all train and dev turns",
+                      "refit_on": "all train and dev turns" if final else "none (dev scores only)",
                       "dev_scores": f"out of fold ({k} folds over dev users)"})  # fmt: skip
     if holdout_scores:
         selection["holdout_ndcg@20"] = float(np.mean(holdout_scores))  # mean over the fold fits
     if dev_share is not None:
         selection["dev_share"] = float(dev_share)
-    return Trained(ranker, dev_scores, selection)
+    return Trained(final_ranker, dev_scores, selection)

@@ -100,6 +100,19 @@ def test_train_plus_dev_scores_every_dev_fold_out_of_fold(pairs_and_cfg, monkeyp
     )
 
 
+def test_dev_scores_only_skips_the_blind_refit_and_keeps_every_dev_score(pairs_and_cfg, monkeypatch):
+    cfg, ds, pairs = pairs_and_cfg
+    cfg = OmegaConf.merge(cfg, {"model": {"train_on": "train+dev", "dev_folds": 3}})
+    full = training.train_ranker(cfg, pairs, [], ds.catalog)
+    fits, _ = recording(monkeypatch)
+    scores_only = training.train_ranker(cfg, pairs, [], ds.catalog, final=False)
+    assert len(fits) == 3 and all(valid for _, valid in fits)  # the three dev-fold fits, no refit
+    assert scores_only.ranker is None and full.ranker is not None
+    assert np.array_equal(scores_only.dev_scores, full.dev_scores)
+    assert scores_only.selection["refit_on"] == "none (dev scores only)"
+    assert scores_only.selection["best_iteration"] == full.selection["best_iteration"]
+
+
 def test_reweighting_moves_the_artist_continuation_share_to_the_target(pairs_and_cfg):
     _, ds, pairs = pairs_and_cfg
     turns = pairs.turns.filter(pl.col("split") == "train")
