@@ -51,11 +51,36 @@ def embedding_dim(model: Any) -> int:
     return int(get())
 
 
+def cached_text_rows(
+    cache_dir: Path | None, kind: str, key_parts: Sequence[str], texts: list[str], rows: dict[str, int],
+    table: Any, encode: Any,
+) -> np.ndarray:  # fmt: skip
+    """Vectors of ``texts`` (sorted, distinct), cached under ``<cache_dir>/<kind>/`` keyed by ``key_parts`` and *all* of
+    ``texts`` — never by what the caller encoded before, so the same batch of texts (a chunk of turns) is a cache
+    hit in any run. On a miss only the texts not in ``rows`` (text -> row of ``table``, the caller's in-memory
+    vectors) go to ``encode(list) -> (n, dim) array``; the others are copied from ``table``."""
+    key = cache_key(*key_parts, hashlib.sha1("\x1f".join(texts).encode()).hexdigest())
+
+    def build() -> np.ndarray:
+        new = [text for text in texts if text not in rows]
+        fresh = np.asarray(encode(new), dtype=np.float32)
+        out = np.empty((len(texts), fresh.shape[1]), dtype=np.float32)
+        position = {text: i for i, text in enumerate(texts)}
+        out[[position[t] for t in new]] = fresh
+        known = [i for i, text in enumerate(texts) if text in rows]
+        if known:
+            out[known] = table[[rows[texts[i]] for i in known]]
+        return out
+
+    return cached_array(cache_dir, kind, key, build)
+
+
 class TextEncoder:
     """Unit sentence vectors of texts with one sentence-transformer, loaded on first use.
 
-    Every distinct text is encoded once per process (an in-memory table) and each call's new texts are
-    cached on disk under ``outputs/cache/text-vectors/`` keyed by the model and the texts.
+    Every distinct text is encoded once per process (an in-memory table); each call's texts are cached on disk
+    under ``outputs/cache/text-vectors/`` keyed by the model and all the call's distinct texts
+    (``cached_text_rows``).
     """
 
     def __init__(self, model: str = MINILM, cache_dir: Path | None = None, batch_size: int = 64,
@@ -72,14 +97,16 @@ class TextEncoder:
             return self._encode_locked(texts)
 
     def _encode_locked(self, texts: Sequence[str]) -> np.ndarray:
-        new = sorted({t for t in texts if t and t not in self._rows})
+        distinct = sorted({t for t in texts if t})
+        new = [t for t in distinct if t not in self._rows]
         if new:
-            identity = model_identity(self.model_name)
-            name = cache_key("text-vectors", identity, hashlib.sha1("\x1f".join(new).encode()).hexdigest())
-            vectors = cached_array(self.cache_dir, "text-vectors", name, lambda: self._encode(new))
+            table = np.concatenate(self._vectors) if self._vectors else None
+            key = ["text-vectors", model_identity(self.model_name)]
+            vectors = cached_text_rows(self.cache_dir, "text-vectors", key, distinct, self._rows, table, self._encode)
             offset = sum(len(v) for v in self._vectors)
+            position = {text: i for i, text in enumerate(distinct)}
             self._rows.update((t, offset + i) for i, t in enumerate(new))
-            self._vectors.append(vectors)
+            self._vectors.append(vectors[[position[t] for t in new]])
         table = np.concatenate(self._vectors) if self._vectors else np.zeros((0, 1), dtype=np.float32)
         dim = table.shape[1] if table.size else self.dim()
         out = np.zeros((len(texts), dim), dtype=np.float32)

@@ -177,3 +177,17 @@ def test_message_vectors_are_encoded_once_and_cached(tiny_ds, tmp_path, monkeypa
     again = Dense(model=gen.model_name).fit(ctx)
     monkeypatch.setattr(again, "_encode", lambda *a, **kw: pytest.fail("message vectors come from the cache"))
     assert again.generate(turns, k=10).equals(first)
+
+
+def test_a_chunk_finds_its_message_vectors_whatever_was_encoded_before(tiny_ds, tmp_path, monkeypatch):
+    ctx = FitContext(dataset=tiny_ds, interactions=pl.DataFrame(), cache_dir=tmp_path / "cache")
+    model = _tiny_sentence_model(tmp_path / "tiny", out_dim=None)
+    dev = tiny_ds.turns("dev")
+    first, second = dev.head(30), dev.slice(30, 30)
+    run_a = Dense(model=model).fit(ctx)
+    run_a.prepare(first)
+    run_a.prepare(second)  # shares messages with the first chunk (greetings, earlier turns of a session)
+    run_b = Dense(model=run_a.model_name).fit(ctx)  # another run that builds only the second chunk
+    monkeypatch.setattr(run_b, "_encode", lambda *a, **kw: pytest.fail("the second chunk's vectors are cached"))
+    run_b.prepare(second)
+    assert np.allclose(run_b.encode_queries(second), run_a.encode_queries(second), atol=1e-6)

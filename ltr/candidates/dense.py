@@ -45,7 +45,14 @@ from ltr.cache import cache_key, cached_array
 from ltr.candidates.base import FitContext, Generator, register
 from ltr.candidates.text import QUERIES, conversation_queries, track_texts, turn_queries
 from ltr.candidates.vectors import cosine_scores, unit_rows, weighted_query_vectors
-from ltr.encoders import MINILM, embedding_dim, load_sentence_model, model_identity, resolve_model
+from ltr.encoders import (
+    MINILM,
+    cached_text_rows,
+    embedding_dim,
+    load_sentence_model,
+    model_identity,
+    resolve_model,
+)
 
 log = logging.getLogger(__name__)
 
@@ -115,29 +122,30 @@ class Dense(Generator):
         return self
 
     def prepare(self, turns: pl.DataFrame) -> None:
-        """Encode (or load from the cache) every distinct message of ``turns``, for both query modes."""
-        texts = sorted(
-            {text for segments in conversation_queries(turns) for text, _ in segments if text.strip()}
-            - self.segment_row.keys()
-        )
-        if not texts:
+        """Encode (or load from the cache) every distinct message of ``turns``, for both query modes.
+
+        The cache key is the model and *all* the distinct messages of ``turns``, whatever this generator
+        encoded before, so a chunk of turns finds its vectors again in another run that built other chunks
+        first (messages already in memory are not encoded again; their rows are copied into the entry).
+        """
+        texts = sorted({text for segments in conversation_queries(turns) for text, _ in segments if text.strip()})
+        new = [text for text in texts if text not in self.segment_row]
+        if not new:
             return
         prompt = self._query_prompt()
-        key = cache_key(
-            "dense-message-vectors", model_identity(self.model_name), prompt,
-            hashlib.sha1("\x1f".join(texts).encode()).hexdigest(),
-        )  # fmt: skip
 
-        def encode() -> np.ndarray:
+        def encode(batch: list[str]) -> np.ndarray:
             start = time.perf_counter()
-            vectors = unit_rows(self._encode(texts, prompt, show_progress_bar=len(texts) > 1000))
-            log.info("dense: encoded %d messages in %.1f s", len(texts), time.perf_counter() - start)
-            return vectors
+            fresh = unit_rows(self._encode(batch, prompt, show_progress_bar=len(batch) > 1000))
+            log.info("dense: encoded %d messages in %.1f s", len(batch), time.perf_counter() - start)
+            return fresh
 
-        vectors = cached_array(self.cache_dir, "dense", key, encode)
+        vectors = cached_text_rows(self.cache_dir, "dense", ["dense-message-vectors", model_identity(self.model_name),
+                                   prompt], texts, self.segment_row, self.segment_vectors, encode)  # fmt: skip
+        row_of_text = {text: i for i, text in enumerate(texts)}
         offset = len(self.segment_row)
-        self.segment_row.update((text, offset + i) for i, text in enumerate(texts))
-        self.segment_vectors = np.vstack([self.segment_vectors, vectors])
+        self.segment_row.update((text, offset + i) for i, text in enumerate(new))
+        self.segment_vectors = np.vstack([self.segment_vectors, vectors[[row_of_text[t] for t in new]]])
 
     def generate(self, turns: pl.DataFrame, k: int) -> pl.DataFrame:
         self.prepare(turns)
