@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 import importlib.metadata
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -52,27 +52,27 @@ def embedding_dim(model: Any) -> int:
 
 
 def cached_text_rows(
-    cache_dir: Path | None, kind: str, key_parts: Sequence[str], texts: list[str], rows: dict[str, int],
-    table: Any, encode: Any,
+    cache_dir: Path | None, kind: str, key_parts: Sequence[str], texts: list[str], rows: Mapping[str, int],
+    known_vectors: Callable[[list[str]], np.ndarray], encode: Callable[[list[str]], np.ndarray],
 ) -> np.ndarray:  # fmt: skip
-    """Vectors of ``texts`` (sorted, distinct), cached under ``<cache_dir>/<kind>/`` keyed by ``key_parts`` and *all* of
-    ``texts`` — never by what the caller encoded before, so the same batch of texts (a chunk of turns) is a cache
-    hit in any run. On a miss only the texts not in ``rows`` (text -> row of ``table``, the caller's in-memory
-    vectors) go to ``encode(list) -> (n, dim) array``; the others are copied from ``table``."""
+    """Vectors of the texts of ``texts`` (sorted, distinct) that are not in ``rows`` (the caller's in-memory
+    table), in their order. The disk cache under ``<cache_dir>/<kind>/`` holds a whole batch, keyed by
+    ``key_parts`` and *all* of ``texts`` — never by what the caller encoded before — so the same batch of texts
+    (a chunk of turns) is a cache hit in any run. On a miss only the new texts go to ``encode(list) -> (n, dim)``;
+    the others come from ``known_vectors(list)``, the caller's rows."""
+    new = [i for i, text in enumerate(texts) if text not in rows]
     key = cache_key(*key_parts, hashlib.sha1("\x1f".join(texts).encode()).hexdigest())
 
     def build() -> np.ndarray:
-        new = [text for text in texts if text not in rows]
-        fresh = np.asarray(encode(new), dtype=np.float32)
+        fresh = np.asarray(encode([texts[i] for i in new]), dtype=np.float32)
         out = np.empty((len(texts), fresh.shape[1]), dtype=np.float32)
-        position = {text: i for i, text in enumerate(texts)}
-        out[[position[t] for t in new]] = fresh
+        out[new] = fresh
         known = [i for i, text in enumerate(texts) if text in rows]
         if known:
-            out[known] = table[[rows[texts[i]] for i in known]]
+            out[known] = known_vectors([texts[i] for i in known])
         return out
 
-    return cached_array(cache_dir, kind, key, build)
+    return cached_array(cache_dir, kind, key, build)[new]
 
 
 class TextEncoder:
@@ -100,13 +100,13 @@ class TextEncoder:
         distinct = sorted({t for t in texts if t})
         new = [t for t in distinct if t not in self._rows]
         if new:
-            table = np.concatenate(self._vectors) if self._vectors else None
             key = ["text-vectors", model_identity(self.model_name)]
-            vectors = cached_text_rows(self.cache_dir, "text-vectors", key, distinct, self._rows, table, self._encode)
+            vectors = cached_text_rows(self.cache_dir, "text-vectors", key, distinct, self._rows,
+                                       lambda known: np.concatenate(self._vectors)[[self._rows[t] for t in known]],
+                                       self._encode)  # fmt: skip
             offset = sum(len(v) for v in self._vectors)
-            position = {text: i for i, text in enumerate(distinct)}
             self._rows.update((t, offset + i) for i, t in enumerate(new))
-            self._vectors.append(vectors[[position[t] for t in new]])
+            self._vectors.append(vectors)
         table = np.concatenate(self._vectors) if self._vectors else np.zeros((0, 1), dtype=np.float32)
         dim = table.shape[1] if table.size else self.dim()
         out = np.zeros((len(texts), dim), dtype=np.float32)

@@ -215,7 +215,6 @@ def test_a_text_encoder_travels_without_its_model_and_keeps_its_vectors():
     assert copy.encode(["hello", ""]).tolist() == [[1.0, 1.0, 1.0], [0.0, 0.0, 0.0]]
 
 
-
 def test_a_text_encoder_finds_a_batch_on_disk_whatever_it_encoded_before(tmp_path):
     """The cache key is the batch's texts, not the texts new to this process: another run that encodes the same
     batch first (or alone) is a cache hit."""
@@ -231,6 +230,7 @@ def test_a_text_encoder_finds_a_batch_on_disk_whatever_it_encoded_before(tmp_pat
     second = TextEncoder(cache_dir=tmp_path)
     second._encode = lambda texts: pytest.fail(f"encoded {texts}: the batch is cached")
     assert second.encode(["a song", "another one", "hello"]).tolist() == batch.tolist()
+
 
 def test_listener_family_columns_on_the_tiny_world(tiny_ds):
     from features.base import build_family

@@ -140,12 +140,13 @@ class Dense(Generator):
             log.info("dense: encoded %d messages in %.1f s", len(batch), time.perf_counter() - start)
             return fresh
 
-        vectors = cached_text_rows(self.cache_dir, "dense", ["dense-message-vectors", model_identity(self.model_name),
-                                   prompt], texts, self.segment_row, self.segment_vectors, encode)  # fmt: skip
-        row_of_text = {text: i for i, text in enumerate(texts)}
+        key = ["dense-message-vectors", model_identity(self.model_name), prompt]
+        vectors = cached_text_rows(self.cache_dir, "dense", key, texts, self.segment_row,
+                                   lambda known: self.segment_vectors[[self.segment_row[t] for t in known]],
+                                   encode)  # fmt: skip
         offset = len(self.segment_row)
         self.segment_row.update((text, offset + i) for i, text in enumerate(new))
-        self.segment_vectors = np.vstack([self.segment_vectors, vectors[[row_of_text[t] for t in new]]])
+        self.segment_vectors = np.vstack([self.segment_vectors, vectors])
 
     def generate(self, turns: pl.DataFrame, k: int) -> pl.DataFrame:
         self.prepare(turns)
