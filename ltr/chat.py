@@ -28,6 +28,7 @@ from ltr.data.turns import PROFILE_FIELDS
 from ltr.listener import Listener, fitted_listener
 from ltr.model import Ranker, top_lists
 from ltr.pipeline import build_pairs, cache_dir, container
+from ltr.rerank import ReactionPenalty
 from ltr.respond import ResponseRequest, build_responder
 from ltr.respond.history import listening_histories
 from ltr.run import locate_run, open_run
@@ -39,8 +40,8 @@ class Conversation:
     """One chat session against a trained run: ``ask(message)`` returns the ranked track ids and the reply."""
 
     def __init__(self, cfg: DictConfig, ds: Dataset, ranker: Ranker, user_id: str = "",
-                 listener: Listener | None = None) -> None:  # fmt: skip
-        self.cfg, self.ds, self.ranker, self.user_id = cfg, ds, ranker, user_id
+                 listener: Listener | None = None, penalty: float = 0.0) -> None:  # fmt: skip
+        self.cfg, self.ds, self.ranker, self.user_id, self.penalty = cfg, ds, ranker, user_id, float(penalty)
         self.responder = build_responder(container(cfg.get("responder")), ds.catalog)
         self.template = ds.turns("dev").head(0)
         self.profile = self._profile(user_id)
@@ -79,7 +80,10 @@ class Conversation:
     def ask(self, message: str) -> tuple[list[str], str]:
         turn = self.turn(message)
         pairs = build_pairs(self.cfg, self.ds, [], turns=turn)
-        lists = top_lists(pairs.frame, self.ranker.predict(pairs.frame), k=20)
+        scores = self.ranker.predict(pairs.frame)
+        if self.penalty:  # after a turned-down pick the last artist steps back (ltr.rerank), as in predict
+            scores = ReactionPenalty(pairs.turns, self.ds.catalog, self.listener).apply(pairs.frame, scores, self.penalty)
+        lists = top_lists(pairs.frame, scores, k=20)
         ids = with_ids(lists, pairs.turns, self.ds.catalog["track_id"])["track_id"].to_list()
         state = self.listener.read(turn)[0]
         request = ResponseRequest(turn=turn.row(0, named=True), track_ids=ids, listener=state, history=self.history)
@@ -135,7 +139,7 @@ def main(cfg: DictConfig) -> None:
     rcfg = run.config_for(cfg, overrides())
     ds = open_dataset(rcfg.data)
     try:
-        conversation = Conversation(rcfg, ds, run.ranker, str(cfg.user or ""))
+        conversation = Conversation(rcfg, ds, run.ranker, str(cfg.user or ""), penalty=run.reaction_penalty)
     except ValueError as err:
         print(f"error: {err}", file=sys.stderr)
         sys.exit(2)

@@ -206,6 +206,7 @@ class LambdaRank:
     train_on: str = _f(choices=("train", "train+dev", "reweighted"))
     dev_folds: int = _f(ge=2)
     dev_share: float | None = _f(None, gt=0.0, lt=1.0)
+    reaction_penalty: list[float] = _f([0.0])
     reweight: Reweight = field(default_factory=Reweight)
     params: dict[str, Any] = _f({})
 

@@ -85,6 +85,16 @@ class Folds:
         folds = groups.select("group").with_columns(pl.Series("fold", fold))
         return sessions.join(folds, on="group").select("session_id", "fold").sort("session_id")
 
+    def by_turn(self, turns: pl.DataFrame, split: str) -> np.ndarray:
+        """The fold of each row of an indexed turn table (``turn`` = row) in ``split``, -1 for other rows: k-fold
+        over that split's users (or sessions), as ``assign`` deals them."""
+        part = turns.filter(pl.col("split") == split)
+        fold_of = part.select("turn", "session_id").join(self.assign(part.select("session_id", "user_id")),
+                                                         on="session_id", how="left")  # fmt: skip
+        out = np.full(turns.height, -1, dtype=np.int64)
+        out[fold_of["turn"].to_numpy()] = fold_of["fold"].to_numpy()
+        return out
+
 
 @dataclass(frozen=True)
 class FoldPart:

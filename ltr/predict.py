@@ -4,7 +4,8 @@ Loads a run directory of `python -m ltr.train` (``run=<dir>``, default the lates
 outputs/runs) through ``ltr.run``, rebuilds candidates and features for the split with the run's own
 config (cached stages are reused; ``data=…`` / ``data.root=…`` on the command line ranks that dataset
 instead, logged as such),
-ranks with the run's model, reads every turn's listener state (``ltr.listener``: the reaction reader fitted once
+ranks with the run's model and its reaction penalty (``ltr.rerank``: the last artist steps back after a turned-down
+pick, with the weight the run chose on dev), reads every turn's listener state (``ltr.listener``: the reaction reader fitted once
 on the train assessments, sentence vectors cached under outputs/cache), writes a reply per turn with the
 configured responder from that state and the user's other sessions, and writes
 ``outputs/predictions/<split>.json`` atomically, then validates it (every problem is reported).
@@ -29,6 +30,7 @@ from ltr.listener import Listener, fitted_listener
 from ltr.model import top_lists
 from ltr.pipeline import build_pairs, cache_dir, container
 from ltr.profiling import measure
+from ltr.rerank import ReactionPenalty
 from ltr.respond import Responder, ResponseRequest, build_responder
 from ltr.respond.history import ListeningHistory, listening_histories
 from ltr.run import DEV_SCORES_FILE, Run, locate_run, open_run
@@ -51,22 +53,27 @@ def predict(
     with measure("pairs") as stats:
         pairs = build_pairs(rcfg, ds, [split])
     run.check_features(pairs.frame.columns)
-    if split == "dev" and run.trained_on_dev_of(rcfg.data):
-        # The saved model also learned from these turns: rank them with the run's out-of-fold scores.
-        log.info("dev ranked with the run's out-of-fold dev scores (%s): its model also trained on dev",
+    with measure("listener") as read:
+        listener = fitted_listener(ds.catalog, ds.turns("train"), cache_dir(rcfg))
+        histories = listening_histories(ds.turns("train"), ds.catalog)
+    log.info("listener reader fitted in %.1f s", read.seconds)
+    penalty = run.reaction_penalty
+    if split == "dev" and (run.trained_on_dev_of(rcfg.data) or (penalty and run.has_dev_scores)):
+        # The saved model also learned from these turns, or the penalty's blind weight was chosen on them: rank
+        # them with the scores the run's dev report used (out of fold, each dev fold with its own weight).
+        log.info("dev ranked with the run's dev report scores (%s): out of fold, reaction penalty applied",
                  DEV_SCORES_FILE)  # fmt: skip
         scores = run.dev_scores(pairs.frame, pairs.turns)
     else:
         scores = run.ranker.predict(pairs.frame)
+        if penalty:
+            scores = ReactionPenalty(pairs.turns, ds.catalog, listener).apply(pairs.frame, scores, penalty)
+            log.info("reaction penalty applied with the run's weight %s", penalty)
     lists = top_lists(pairs.frame, scores)
     ranked = with_ids(lists, pairs.turns, ds.catalog["track_id"])
     per_turn = ranked.group_by("turn", maintain_order=True).agg("track_id")
     turns = pairs.turns.join(per_turn, on="turn", how="left").with_columns(pl.col("track_id").fill_null([]))
     turns = turns.with_columns(pl.Series("track_id", padded(turns, fallback_order(ds)), dtype=pl.List(pl.String)))
-    with measure("listener") as read:
-        listener = fitted_listener(ds.catalog, ds.turns("train"), cache_dir(rcfg))
-        histories = listening_histories(ds.turns("train"), ds.catalog)
-    log.info("listener reader fitted in %.1f s", read.seconds)
     responses = respond(responder, turns, listener, histories)
     rows = [
         {"session_id": t["session_id"], "user_id": t["user_id"] or "", "turn_number": int(t["turn_number"]),

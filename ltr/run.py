@@ -100,6 +100,15 @@ class Run:
                         self.path, describe_data(self.config.data))  # fmt: skip
         return out
 
+    @property
+    def reaction_penalty(self) -> float:
+        """The reaction penalty's weight for predictions (``ltr.rerank``; 0: off, or a run that predates it)."""
+        return float(self.metrics.get("selection", {}).get("reaction_penalty", {}).get("lambda", 0.0))
+
+    @property
+    def has_dev_scores(self) -> bool:
+        return (self.path / DEV_SCORES_FILE).is_file()
+
     def trained_on_dev_of(self, data: DictConfig) -> bool:
         """Whether the saved model also learned from the dev turns of ``data`` (``model.train_on=train+dev``
         on that same dataset)."""

@@ -1,10 +1,11 @@
-"""`python -m ltr.train`: candidates -> features -> LambdaRank (selected on held-out train users) -> dev report.
+"""`python -m ltr.train`: candidates -> features -> LambdaRank (selected on held-out train users) -> reaction
+penalty (``ltr.rerank``, weight chosen nested over dev folds) -> dev report.
 
 Writes one run directory (``outputs/runs/<time>/``): ``config.yaml`` (resolved), ``model.txt`` and
 ``features.json``, ``dev_scores.parquet`` (the dev scores the report used: out of fold when the model
-also trained on dev), ``metrics.json`` (ranker, RRF and each generator alone on dev, overall / by turn / by
-user kind; how the top-1 follows the listener's reactions; what selected the model; sessions, turns, chunks
-and kept pairs), ``importance.csv`` (gain and split), ``recall.csv``, ``stages.csv`` (time and peak memory
+also trained on dev, after the reaction penalty), ``metrics.json`` (ranker, RRF and each generator alone on
+dev, overall / by turn / by user kind; how the top-1 follows the listener's reactions, with and without the
+penalty; what selected the model and the penalty's weight; sessions, turns, chunks and kept pairs), ``importance.csv`` (gain and split), ``recall.csv``, ``stages.csv`` (time and peak memory
 per stage) and the plots ``importance.png``, ``ndcg_by_turn.png``, ``recall_at_k.png``.
 """
 
@@ -21,8 +22,9 @@ from omegaconf import DictConfig
 
 from ltr.config import command
 from ltr.data import open_dataset
+from ltr.listener import fitted_listener
 from ltr.model import top_lists
-from ltr.pipeline import Pairs, build_pairs
+from ltr.pipeline import Pairs, build_pairs, cache_dir
 from ltr.profiling import StageStats, measure
 from ltr.report import (
     continuity_after_reaction,
@@ -33,9 +35,10 @@ from ltr.report import (
     recall_curves,
     score_lists,
 )
+from ltr.rerank import ReactionPenalty, check_grid, choose
 from ltr.run import METRICS_FILE, RunWriter
 from ltr.tables import markdown
-from ltr.training import train_ranker
+from ltr.training import dev_folds, train_ranker
 
 log = logging.getLogger("ltr.train")
 
@@ -85,6 +88,18 @@ def describe_selection(selection: dict[str, Any]) -> str:
             f"{selection.get('best_iteration')}; dev scored by {selection['dev_scores']}.")  # fmt: skip
 
 
+def describe_penalty(dev: dict[str, Any], selection: dict[str, Any]) -> str:
+    """One line for report.md: the reaction penalty's weights and the ranker's figures without it."""
+    record, raw = selection.get("reaction_penalty"), dev.get("without_reaction_penalty")
+    if not record or not raw:
+        return "Reaction penalty: off (model.reaction_penalty=[0])."
+    after = raw["continuity"].get("after_rejected", {})
+    return (f"Reaction penalty (ltr.rerank): weight {record['lambda']} for blind predictions, "
+            f"{record['lambda_per_dev_fold']} per dev fold (each chosen on the other folds, grid {record['grid']}); "
+            f"without it the same scores give dev nDCG@20 {raw['ranker']['ndcg@20']:.4f} and, after a turned-down "
+            f"pick, a top-1 that keeps the last artist {after.get('top1_same_artist', float('nan')):.2f} of the time.")
+
+
 def describe_continuity(continuity: dict[str, Any]) -> str:
     """One line for report.md: the top-1's artist continuity after rejected / liked picks against the gold's."""
     parts = []
@@ -94,6 +109,20 @@ def describe_continuity(continuity: dict[str, Any]) -> str:
             parts.append(f"{label} ({c['turns']} turns) the top-1 keeps the last artist {c['top1_same_artist']:.2f} "
                          f"of the time, the gold {c['gold_same_artist']:.2f}")  # fmt: skip
     return "Reading the listener (dev): " + ("; ".join(parts) if parts else "no assessed turns") + "."
+
+
+def reaction_penalty(cfg: DictConfig, pairs: Pairs, ds: Any, scores: np.ndarray,
+                     grid: list[float]) -> tuple[np.ndarray, dict[str, Any]]:  # fmt: skip
+    """The dev scores re-ranked by the reaction penalty (``ltr.rerank``: the weight chosen nested over the dev
+    folds) and its record; the reader is fitted on train assessments only."""
+    dev_turns = pairs.turns.filter(pl.col("split") == "dev")
+    listener = fitted_listener(ds.catalog, ds.turns("train"), cache_dir(cfg))
+    penalty = ReactionPenalty(dev_turns, ds.catalog, listener)
+    folds = dev_folds(pairs.turns, int(cfg.model.dev_folds), cfg.seed)
+    adjusted, record = choose(penalty, pairs.split_frame("dev", columns=[]), scores, dev_turns, folds, grid)
+    log.info("reaction penalty: weight %s for blind predictions, %s per dev fold (grid %s)", record["lambda"],
+             record["lambda_per_dev_fold"], grid)  # fmt: skip
+    return adjusted, record
 
 
 def run(cfg: DictConfig, out: Path) -> dict[str, Any]:
@@ -107,8 +136,17 @@ def run(cfg: DictConfig, out: Path) -> dict[str, Any]:
     stages.extend(pairs.stages)
     trained = train_ranker(cfg, pairs, stages, ds.catalog)
     ranker = trained.ranker
+    dev_scores = trained.dev_scores
+    grid = check_grid(cfg.model.get("reaction_penalty") or [0])
+    if any(grid):
+        with measure("reaction_penalty") as stats:
+            dev_scores, trained.selection["reaction_penalty"] = reaction_penalty(cfg, pairs, ds, dev_scores, grid)
+        stages.append(stats)
     with measure("evaluate") as stats:
-        dev, curves = dev_report(pairs, trained.dev_scores, ds.catalog)
+        dev, curves = dev_report(pairs, dev_scores, ds.catalog)
+        if any(grid):  # the same scores before the penalty: its before / after on the same models
+            raw, _ = dev_report(pairs, trained.dev_scores, ds.catalog)
+            dev["without_reaction_penalty"] = {"ranker": raw["ranker"], "continuity": raw["continuity"]}
     stages.append(stats)
     metrics = {"dev": dev, "selection": trained.selection, "pairs": pairs.summary()}
 
@@ -117,7 +155,7 @@ def run(cfg: DictConfig, out: Path) -> dict[str, Any]:
     writer.ranker(ranker)
     writer.json(METRICS_FILE, metrics)
     dev_keys = pairs.split_frame("dev", columns=[]).select("turn", "track")  # the order of Trained.dev_scores
-    writer.dev_scores(dev_keys, pairs.turns, trained.dev_scores)
+    writer.dev_scores(dev_keys, pairs.turns, dev_scores)
     importance = ranker.importance()
     writer.csv("importance.csv", importance)
     writer.csv("recall.csv", curves)
@@ -132,7 +170,7 @@ def run(cfg: DictConfig, out: Path) -> dict[str, Any]:
         f"{pairs.turns.filter(pl.col('split') == 'dev').height} dev turns, "
         f"{pairs.turns.filter(pl.col('split') == 'train').height} train turns)\n\n{markdown(table, '{:.4f}')}\n\n"
         f"Model selection: {describe_selection(trained.selection)}\n\n"
-        f"{describe_continuity(dev['continuity'])}\n\n"
+        f"{describe_continuity(dev['continuity'])}\n\n{describe_penalty(dev, trained.selection)}\n\n"
         f"### Dev nDCG@20 by turn\n\n{markdown(by_turn(dev), '{:.4f}')}\n\n"
         f"### Stages\n\n{markdown(timing.select('stage', 'seconds', 'peak_rss_gb'), '{}')}\n"
     )

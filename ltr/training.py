@@ -57,6 +57,12 @@ class Trained:
     selection: dict[str, Any] = field(default_factory=dict)
 
 
+def dev_folds(turns: pl.DataFrame, k: int, seed: int) -> np.ndarray:
+    """The dev fold (k-fold over dev users) of each row of ``turns``, -1 outside dev: the folds ``train+dev``
+    scores out of fold, which the reaction penalty (``ltr.rerank``) also chooses its weight over."""
+    return Folds(k=k, group_by="user", seed=seed).by_turn(turns, "dev")
+
+
 def turn_mask(pairs: Pairs, turns: pl.Series) -> np.ndarray:
     """Bool per pair of ``pairs.frame``: its turn (row of ``pairs.turns``) is one of ``turns``."""
     keep = np.zeros(pairs.turns.height, dtype=bool)
@@ -228,11 +234,7 @@ def train_ranker(
 
     # train+dev: k-fold over dev users, each dev fold scored by a model that never saw it
     k = int(model.get("dev_folds", 5))
-    dev_turns = turns.filter(pl.col("split") == "dev")
-    assignment = Folds(k=k, group_by="user", seed=cfg.seed).assign(dev_turns.select("session_id", "user_id"))
-    fold_of = dev_turns.select("turn", "session_id").join(assignment, on="session_id", how="left")
-    fold_by_turn = np.full(turns.height, -1, dtype=np.int64)
-    fold_by_turn[fold_of["turn"].to_numpy()] = fold_of["fold"].to_numpy()
+    fold_by_turn = dev_folds(turns, k, cfg.seed)
     bests, rankers = [], {}
     for f in range(k):
         rows = (is_train & ~in_holdout) | (is_dev & (fold_by_turn != f))

@@ -27,8 +27,11 @@ def test_train_writes_a_complete_run(trained):
         assert (out / name).is_file(), name
     dev = json.loads((out / "metrics.json").read_text())["dev"]
     assert dev == json.loads(json.dumps(metrics["dev"]))
-    assert set(dev) == {"ranker", "rrf", "generators", "continuity"}
+    assert set(dev) == {"ranker", "rrf", "generators", "continuity", "without_reaction_penalty"}
     assert set(dev["continuity"]) == {"after_rejected", "after_liked"}
+    penalty = json.loads((out / "metrics.json").read_text())["selection"]["reaction_penalty"]
+    assert penalty["lambda"] in penalty["grid"] and len(penalty["lambda_per_dev_fold"]) == 5
+    assert "Reaction penalty (ltr.rerank): weight" in (out / "report.md").read_text()
     assert set(dev["generators"]) == {"popularity", "bm25", "clap", "bpr", "bpr_trained", "history"}
     for result in (dev["ranker"], dev["rrf"], dev["generators"]["bm25"]):
         assert {"ndcg@1", "ndcg@10", "ndcg@20", "catalog_diversity", "by_turn", "by_user"} <= set(result)
@@ -59,6 +62,24 @@ def test_predict_writes_a_valid_blind_b_submission(trained, tiny_root):
     assert all(len(r["predicted_track_ids"]) == 20 and r["predicted_response"] for r in rows)
 
 
+def test_predict_applies_the_runs_reaction_penalty_to_blind_turns(trained, caplog):
+    """Blind turns are ranked with the weight the run chose on dev: a large weight changes some lists (a
+    tiny-world blind turn that turns a pick down), none changes nothing, and the log says which."""
+    _, out, _, outputs = trained
+    cfg = config("predict", [f"paths.outputs={outputs}", "split=blind_b"])
+    lists = {}
+    for weight in (0.0, 8.0):
+        run = open_run(out)
+        run.metrics["selection"]["reaction_penalty"] = {"lambda": weight}
+        caplog.clear()
+        with caplog.at_level("INFO", logger="ltr.predict"):
+            rows = predict(cfg, "blind_b", run, outputs / "predictions" / f"penalty-{weight}.json")
+        assert ("reaction penalty applied" in caplog.text) == (weight > 0)
+        lists[weight] = [r["predicted_track_ids"] for r in rows]
+    changed = sum(a != b for a, b in zip(lists[0.0], lists[8.0]))
+    assert 0 < changed < len(rows)
+
+
 def test_predict_dev_of_a_train_plus_dev_run_uses_its_out_of_fold_scores(trained, caplog):
     """The saved model also trained on dev: ranking dev with it would be in-sample, so predict uses the
     run's recorded out-of-fold scores and evaluating the file gives the run's own dev figure."""
@@ -70,7 +91,7 @@ def test_predict_dev_of_a_train_plus_dev_run_uses_its_out_of_fold_scores(trained
     target = outputs / "predictions" / "dev.json"
     with caplog.at_level("INFO", logger="ltr.predict"):
         predict(cfg, "dev", open_run(out), target)
-    assert "out-of-fold dev scores" in caplog.text
+    assert "dev report scores" in caplog.text and "out of fold" in caplog.text
     data = ["data.scale=tiny", f"data.root={run_cfg.data.root}"]
     scores = evaluate(config("evaluate", [*data, f"paths.outputs={outputs}", f"predictions={target}", "split=dev"]))
     assert scores["ndcg@20"] == pytest.approx(metrics["dev"]["ranker"]["ndcg@20"], abs=2e-3)
