@@ -2,7 +2,7 @@
 
 Runs `python -m ltr.train` once per seed (each a separate process, each its own run directory under
 ``outputs/noise/<time>/``) and prints dev nDCG@20 of the ranker, RRF, BM25 and the best single generator, and
-the ratios to BM25 and RRF, as mean ± sd:
+the ratios to BM25 and RRF (and the ranker without the reaction penalty, when the runs have one), as mean ± sd:
 
 - ``--vary model`` (default): the world stays (``data.seed`` fixed at ``--world-seed``) while ``seed`` varies:
   the train-session sample, the folds, the held-out users, the negatives, LightGBM's bagging;
@@ -51,13 +51,15 @@ def headline(metrics: dict[str, Any]) -> dict[str, float]:
            "best generator": generators[best]["ndcg@20"]}  # fmt: skip
     row["ranker / bm25"] = row["ranker"] / row["bm25"] if row["bm25"] else float("nan")
     row["ranker / rrf"] = row["ranker"] / row["rrf"] if row["rrf"] else float("nan")
+    if "without_reaction_penalty" in dev:  # the same scores before the reaction penalty (ltr.rerank)
+        row["ranker without penalty"] = dev["without_reaction_penalty"]["ranker"]["ndcg@20"]
     return row
 
 
 def summarise(rows: list[dict[str, float]], label: str) -> pl.DataFrame:
-    """One row per figure: mean ± sd, min, max over the runs."""
+    """One row per figure that every run has: mean ± sd, min, max over the runs."""
     out = []
-    for name in rows[0]:
+    for name in (n for n in rows[0] if all(n in r for r in rows)):
         values = [r[name] for r in rows]
         mean, sd = mean_sd(values)
         out.append({"figure": name, label: f"{mean:.4f} ± {sd:.4f}", "min": min(values), "max": max(values)})
