@@ -22,7 +22,7 @@ from features.base import FLOAT, Family, FeatureContext, register
 from ltr.candidates.base import FitContext, pair_values, played_indices
 from ltr.candidates.clap import Clap
 from ltr.candidates.history import COMPONENTS, SessionHistory
-from ltr.candidates.vectors import unit_rows
+from ltr.candidates.vectors import row_dot, unit_rows
 
 SIMILARITIES = ("clap_max", "clap_mean", "clap_centroid", "bpr_played_cos", "tag_jaccard_last", "year_diff_last")
 
@@ -66,7 +66,7 @@ class History(Family):
                     query[row] = items[known].mean(axis=0)
                 if idx:
                     last[row] = idx[-1]
-            cos = unit_rows(query) @ items.T
+            cos = row_dot(unit_rows(query), items)
             cos[~np.any(query != 0, axis=1)] = np.nan
             cos[:, missing] = np.nan
             out["bpr_played_cos"] = cos

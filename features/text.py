@@ -20,6 +20,7 @@ from features.catalog import Vocabulary, field_texts, resized
 from ltr.candidates.base import FitContext, pair_values
 from ltr.candidates.bm25 import BM25
 from ltr.candidates.dense import Dense
+from ltr.candidates.vectors import row_dot
 from ltr.encoders import MINILM
 
 FIELDS = ("title", "artist", "album", "tag")
@@ -59,7 +60,7 @@ class Text(Family):
             out: dict[str, Any] = {f"bm25_{q}": gen.score_batch(batch) for q, gen in bm25.items()}
             if dense is not None:
                 for q in ("message", "conversation"):
-                    cos = dense.encode_queries(batch, q) @ dense.track_vectors.T
+                    cos = row_dot(dense.encode_queries(batch, q), dense.track_vectors)
                     cos[:, dense.track_missing] = np.nan
                     out[f"dense_{q}"] = cos
             message = resized(vocab.rows(batch["message"].fill_null("").to_list(), grow=False), len(vocab.index))

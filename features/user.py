@@ -20,6 +20,7 @@ from features.base import FLOAT, Family, FeatureContext, register
 from features.catalog import Vocabulary, field_texts, resized
 from ltr.candidates.base import FitContext, pair_values
 from ltr.candidates.bpr import GivenBPR, TrainedBPR
+from ltr.candidates.vectors import row_dot
 
 KINDS = {"warm": 0, "cold": 1, "anonymous": 2}
 REFERENCE_YEAR = 2025
@@ -62,7 +63,7 @@ class User(Family):
             out: dict[str, Any] = {}
             for name, gen in (("bpr_given", given), ("bpr_trained", trained)):
                 query, found = gen.user_queries(batch)
-                scores = query @ gen.items.T
+                scores = row_dot(query, gen.items)
                 scores[~found] = np.nan
                 scores[:, ~gen.item_known] = np.nan
                 out[name] = scores

@@ -21,6 +21,7 @@ import scipy.sparse as sp
 from ltr import __version__
 from ltr.cache import cache_key, cached_array, frame_digest
 from ltr.candidates.base import FitContext, Generator, played_indices, register
+from ltr.candidates.vectors import row_dot
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +72,7 @@ class _DotProduct(Generator):
 
     def score_batch(self, turns: pl.DataFrame) -> np.ndarray:
         query, found = self.queries(turns)
-        scores = query @ self.items.T
+        scores = row_dot(query, self.items)
         scores[~found] = 0
         return scores.astype(np.float32, copy=False)
 

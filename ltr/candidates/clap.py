@@ -28,7 +28,7 @@ import polars as pl
 
 from ltr.candidates.base import FitContext, Generator, played_indices, register
 from ltr.candidates.text import QUERIES, turn_queries
-from ltr.candidates.vectors import cosine_scores, unit_rows, weighted_query_vectors
+from ltr.candidates.vectors import cosine_scores, row_dot, unit_rows, weighted_query_vectors
 
 log = logging.getLogger(__name__)
 
@@ -138,7 +138,7 @@ class Clap(Generator):
         parts = {key: np.full((n, n_catalog), np.nan, dtype=np.float32) for key in ("max", "mean", "centroid")}
         if not columns:
             return parts
-        sims = np.stack(columns) @ self.track_vectors.T  # (n_columns, n_catalog): contiguous rows per turn
+        sims = row_dot(np.stack(columns), self.track_vectors)  # (n_columns, n_catalog): contiguous rows per turn
         for row, span in enumerate(spans):
             if span is None:
                 continue
