@@ -16,6 +16,13 @@ def artist_keys(catalog: pl.DataFrame) -> list[str]:
     ).to_series().to_list()
 
 
+def artist_codes(catalog: pl.DataFrame) -> np.ndarray:
+    """One int64 per track: its ``artist_keys`` key numbered in order of first appearance (equal = same artist)."""
+    keys = artist_keys(catalog)
+    codes = {k: i for i, k in enumerate(dict.fromkeys(keys))}
+    return np.array([codes[k] for k in keys], dtype=np.int64)
+
+
 class Vocabulary:
     """Token -> column, grown as texts are turned into binary incidence rows (``tokenize``)."""
 

@@ -32,7 +32,7 @@ import polars as pl
 import scipy.sparse as sp
 
 from features.base import FLOAT, Family, FeatureContext, register
-from features.catalog import artist_keys
+from features.catalog import artist_codes
 from ltr.candidates.base import FitContext, played_indices
 from ltr.candidates.clap import Clap
 from ltr.encoders import MINILM, TextEncoder
@@ -70,8 +70,6 @@ class ListenerFamily(Family):
         """Catalog-wide lookups, built once per family (every fold reads the same catalog)."""
         if not self._catalog:
             catalog = ctx.dataset.catalog
-            keys = artist_keys(catalog)
-            codes = {k: i for i, k in enumerate(dict.fromkeys(keys))}
             tags = [{tag_key(t) for t in (ts or ())} for ts in catalog["tags"].to_list()]
             columns: dict[str, int] = {}
             rows, cols = [], []
@@ -86,7 +84,7 @@ class ListenerFamily(Family):
                 "tag_matrix": matrix,
                 "index": EntityIndex(catalog),
                 "vocabulary": attribute_vocabulary(catalog),
-                "artist": np.array([codes[k] for k in keys], dtype=np.int64),
+                "artist": artist_codes(catalog),
                 "album": catalog["album_id"].fill_null("").to_numpy(),
                 "decade": np.array([decade_of(y) or "" for y in catalog["release_year"].to_list()], dtype=object),
                 "instrumental": np.array([INSTRUMENTAL in t for t in tags]),

@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-from features.catalog import artist_keys
+from features.catalog import artist_codes
 from ltr.listener import Listener
 
 K = 20  # the official cut-off: λ is chosen on dev nDCG@20
@@ -42,9 +42,7 @@ class ReactionPenalty:
     ``p_rejected`` and the artist of the last played track, read once; ``apply`` re-ranks scores of their pairs."""
 
     def __init__(self, turns: pl.DataFrame, catalog: pl.DataFrame, listener: Listener) -> None:
-        keys = artist_keys(catalog)
-        codes = {k: i for i, k in enumerate(dict.fromkeys(keys))}
-        self.artist = np.array([codes[k] for k in keys], dtype=np.int64)
+        self.artist = artist_codes(catalog)
         row_of = {t: i for i, t in enumerate(catalog["track_id"].to_list())}
         size = int(turns["turn"].max()) + 1 if turns.height else 0
         at = turns["turn"].to_numpy().astype(np.int64)
