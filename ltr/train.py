@@ -43,22 +43,32 @@ from ltr.training import dev_folds, train_ranker
 log = logging.getLogger("ltr.train")
 
 
+def ranker_report(pairs: Pairs, scores: np.ndarray, catalog: pl.DataFrame) -> tuple[dict[str, Any], pl.DataFrame]:
+    """The ranker's dev metrics (``scores``: one per dev pair, never in-sample) and how its top-1 follows the
+    listener's reactions (``ranker``, ``continuity``); and its rank of every dev candidate."""
+    dev_pairs, dev_turns = pairs.split_frame("dev", columns=[]), pairs.turns.filter(pl.col("split") == "dev")
+    full_rank = top_lists(dev_pairs, scores, k=dev_pairs.height)
+    row_of = {t: i for i, t in enumerate(catalog["track_id"].to_list())}
+    return {
+        "ranker": score_lists(full_rank.filter(pl.col("rank") <= 20), dev_turns, catalog["track_id"]),
+        "continuity": continuity_after_reaction(full_rank.filter(pl.col("rank") == 1), dev_turns,
+                                                catalog["artist_name"].to_list(), row_of),
+    }, full_rank  # fmt: skip
+
+
 def dev_report(pairs: Pairs, scores: np.ndarray, catalog: pl.DataFrame) -> tuple[dict[str, Any], pl.DataFrame]:
     """Dev metrics of the ranker (``scores``: one per dev pair, never in-sample), RRF and each generator alone,
     how the ranker's top-1 follows the listener's reactions, and recall@k curves."""
     catalog_ids = catalog["track_id"]
-    dev_pairs, dev_pool = pairs.split_frame("dev", columns=[]), pairs.split_pool("dev")
-    dev_turns = pairs.turns.filter(pl.col("split") == "dev")
-    full_rank = top_lists(dev_pairs, scores, k=dev_pairs.height)  # the ranker's rank of every candidate
+    dev_pool, dev_turns = pairs.split_pool("dev"), pairs.turns.filter(pl.col("split") == "dev")
+    ranker, full_rank = ranker_report(pairs, scores, catalog)
     lists = generator_lists(dev_pool)
     metrics = {
-        "ranker": score_lists(full_rank.filter(pl.col("rank") <= 20), dev_turns, catalog_ids),
+        "ranker": ranker["ranker"],
         "rrf": score_lists(lists.pop("rrf"), dev_turns, catalog_ids),
         "generators": {g: score_lists(ranked, dev_turns, catalog_ids) for g, ranked in lists.items()},
+        "continuity": ranker["continuity"],
     }
-    row_of = {t: i for i, t in enumerate(catalog_ids.to_list())}
-    metrics["continuity"] = continuity_after_reaction(full_rank.filter(pl.col("rank") == 1), dev_turns,
-                                                      catalog["artist_name"].to_list(), row_of)  # fmt: skip
     return metrics, recall_curves(dev_pool, dev_turns, full_rank)
 
 
@@ -145,8 +155,7 @@ def run(cfg: DictConfig, out: Path) -> dict[str, Any]:
     with measure("evaluate") as stats:
         dev, curves = dev_report(pairs, dev_scores, ds.catalog)
         if any(grid):  # the same scores before the penalty: its before / after on the same models
-            raw, _ = dev_report(pairs, trained.dev_scores, ds.catalog)
-            dev["without_reaction_penalty"] = {"ranker": raw["ranker"], "continuity": raw["continuity"]}
+            dev["without_reaction_penalty"] = ranker_report(pairs, trained.dev_scores, ds.catalog)[0]
     stages.append(stats)
     metrics = {"dev": dev, "selection": trained.selection, "pairs": pairs.summary()}
 
