@@ -81,11 +81,11 @@ class Conversation:
         turn = self.turn(message)
         pairs = build_pairs(self.cfg, self.ds, [], turns=turn)
         scores = self.ranker.predict(pairs.frame)
+        state = self.listener.read(turn)[0]  # read once: the penalty and the reply use the same state
         if self.penalty:  # after a turned-down pick the last artist steps back (ltr.rerank), as in predict
-            scores = ReactionPenalty(pairs.turns, self.ds.catalog, self.listener).apply(pairs.frame, scores, self.penalty)
+            scores = ReactionPenalty(pairs.turns, self.ds.catalog, [state]).apply(pairs.frame, scores, self.penalty)
         lists = top_lists(pairs.frame, scores, k=20)
         ids = with_ids(lists, pairs.turns, self.ds.catalog["track_id"])["track_id"].to_list()
-        state = self.listener.read(turn)[0]
         request = ResponseRequest(turn=turn.row(0, named=True), track_ids=ids, listener=state, history=self.history)
         reply = self.responder.respond([request])[0]
         if ids:

@@ -5,8 +5,9 @@ outputs/runs) through ``ltr.run``, rebuilds candidates and features for the spli
 config (cached stages are reused; ``data=…`` / ``data.root=…`` on the command line ranks that dataset
 instead, logged as such),
 ranks with the run's model and its reaction penalty (``ltr.rerank``: the last artist steps back after a turned-down
-pick, with the weight the run chose on dev), reads every turn's listener state (``ltr.listener``: the reaction reader fitted once
-on the train assessments, sentence vectors cached under outputs/cache), writes a reply per turn with the
+pick, with the weight the run chose on dev), reads every turn's listener state once (``ltr.listener``: the reaction reader
+fitted once on the train assessments, sentence vectors cached under outputs/cache) for both the penalty and the
+reply, writes a reply per turn with the
 configured responder from that state and the user's other sessions, and writes
 ``outputs/predictions/<split>.json`` atomically, then validates it (every problem is reported).
 """
@@ -26,7 +27,7 @@ from ltr.candidates.base import with_ids
 from ltr.config import command, overrides
 from ltr.data import open_dataset
 from ltr.data.layout import SPLITS
-from ltr.listener import Listener, fitted_listener
+from ltr.listener import ListenerState, fitted_listener
 from ltr.model import top_lists
 from ltr.pipeline import build_pairs, cache_dir, container
 from ltr.profiling import measure
@@ -56,7 +57,8 @@ def predict(
     with measure("listener") as read:
         listener = fitted_listener(ds.catalog, ds.turns("train"), cache_dir(rcfg))
         histories = listening_histories(ds.turns("train"), ds.catalog)
-    log.info("listener reader fitted in %.1f s", read.seconds)
+        states = listener.read(pairs.turns)  # once: the reaction penalty and the replies use the same states
+    log.info("listener reader fitted and %d turns read in %.1f s", len(states), read.seconds)
     penalty = run.reaction_penalty
     if split == "dev" and (run.trained_on_dev_of(rcfg.data) or (penalty and run.has_dev_scores)):
         # The saved model also learned from these turns, or the penalty's blind weight was chosen on them: rank
@@ -67,14 +69,14 @@ def predict(
     else:
         scores = run.ranker.predict(pairs.frame)
         if penalty:
-            scores = ReactionPenalty(pairs.turns, ds.catalog, listener).apply(pairs.frame, scores, penalty)
+            scores = ReactionPenalty(pairs.turns, ds.catalog, states).apply(pairs.frame, scores, penalty)
             log.info("reaction penalty applied with the run's weight %s", penalty)
     lists = top_lists(pairs.frame, scores)
     ranked = with_ids(lists, pairs.turns, ds.catalog["track_id"])
     per_turn = ranked.group_by("turn", maintain_order=True).agg("track_id")
-    turns = pairs.turns.join(per_turn, on="turn", how="left").with_columns(pl.col("track_id").fill_null([]))
+    turns = pairs.turns.join(per_turn, on="turn", how="left", maintain_order="left").with_columns(pl.col("track_id").fill_null([]))
     turns = turns.with_columns(pl.Series("track_id", padded(turns, fallback_order(ds)), dtype=pl.List(pl.String)))
-    responses = respond(responder, turns, listener, histories)
+    responses = respond(responder, turns, states, histories)
     rows = [
         {"session_id": t["session_id"], "user_id": t["user_id"] or "", "turn_number": int(t["turn_number"]),
          "predicted_track_ids": list(t["track_id"]), "predicted_response": reply}
@@ -105,11 +107,15 @@ def padded(turns: pl.DataFrame, order: list[str], k: int = 20) -> list[list[str]
     return out
 
 
-def respond(responder: Responder, turns: pl.DataFrame, listener: Listener | None = None,
+def respond(responder: Responder, turns: pl.DataFrame, states: Sequence[ListenerState] | None = None,
             histories: dict[str, ListeningHistory] | None = None) -> list[str]:  # fmt: skip
     """A reply per turn (its ranked ``track_id`` list) from the configured responder (``conf/responder/``), each
-    request carrying the turn's listener state (read by ``listener``) and the user's listening history."""
-    states = listener.read(turns) if listener is not None else [None] * turns.height
+    request carrying the turn's listener state (``states``: one per row of ``turns``, in order) and the user's
+    listening history."""
+    if states is None:
+        states = [None] * turns.height
+    elif len(states) != turns.height:
+        raise ValueError(f"{len(states)} listener states for {turns.height} turns: expected one per turn, in order")
     histories = histories or {}
     return responder.respond([
         ResponseRequest(turn=row, track_ids=row["track_id"], listener=state, history=histories.get(row["user_id"] or ""))

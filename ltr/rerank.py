@@ -24,7 +24,7 @@ import numpy as np
 import polars as pl
 
 from features.catalog import artist_codes
-from ltr.listener import Listener
+from ltr.listener import ListenerState
 
 K = 20  # the official cut-off: λ is chosen on dev nDCG@20
 
@@ -39,16 +39,19 @@ def check_grid(grid: Sequence[float]) -> list[float]:
 
 class ReactionPenalty:
     """Per-turn inputs of the penalty for turns of an indexed turn table (``turn`` = row number): the reader's
-    ``p_rejected`` and the artist of the last played track, read once; ``apply`` re-ranks scores of their pairs."""
+    ``p_rejected`` from ``states`` (the listener states of ``turns``, one per row, in order, as
+    ``Listener.read`` returns them) and the artist of the last played track; ``apply`` re-ranks scores of their
+    pairs."""
 
-    def __init__(self, turns: pl.DataFrame, catalog: pl.DataFrame, listener: Listener) -> None:
+    def __init__(self, turns: pl.DataFrame, catalog: pl.DataFrame, states: Sequence[ListenerState]) -> None:
+        if len(states) != turns.height:
+            raise ValueError(f"{len(states)} listener states for {turns.height} turns: expected one per turn, in order")
         self.artist = artist_codes(catalog)
         row_of = {t: i for i, t in enumerate(catalog["track_id"].to_list())}
         size = int(turns["turn"].max()) + 1 if turns.height else 0
         at = turns["turn"].to_numpy().astype(np.int64)
         self.p_rejected = np.zeros(size, dtype=np.float64)  # turns outside ``turns`` get no penalty
         self.last_artist = np.full(size, -1, dtype=np.int64)
-        states = listener.read(turns)
         self.p_rejected[at] = [s.p_rejected if s.reaction != "none" else 0.0 for s in states]
         last = np.array([row_of.get(played[-1], -1) if played else -1 for played in turns["played"].to_list()],
                         dtype=np.int64)  # fmt: skip

@@ -127,7 +127,7 @@ def reaction_penalty(cfg: DictConfig, pairs: Pairs, ds: Any, scores: np.ndarray,
     folds) and its record; the reader is fitted on train assessments only."""
     dev_turns = pairs.turns.filter(pl.col("split") == "dev")
     listener = fitted_listener(ds.catalog, ds.turns("train"), cache_dir(cfg))
-    penalty = ReactionPenalty(dev_turns, ds.catalog, listener)
+    penalty = ReactionPenalty(dev_turns, ds.catalog, listener.read(dev_turns))
     folds = dev_folds(pairs.turns, int(cfg.model.dev_folds), cfg.seed)
     adjusted, record = choose(penalty, pairs.split_frame("dev", columns=[]), scores, dev_turns, folds, grid)
     log.info("reaction penalty: weight %s for blind predictions, %s per dev fold (grid %s)", record["lambda"],

@@ -45,14 +45,14 @@ def test_a_turned_down_artist_steps_back_and_other_turns_keep_their_order():
     frame = pl.DataFrame({"turn": pl.Series([0, 0, 0, 1, 1, 1], dtype=pl.UInt32),
                           "track": pl.Series([1, 2, 4, 1, 2, 4], dtype=pl.UInt32)})  # fmt: skip
     scores = np.array([3.0, 2.0, 1.0, 3.0, 2.0, 1.0])
-    penalty = ReactionPenalty(turns, CATALOG, FixedReader(0.9))
+    penalty = ReactionPenalty(turns, CATALOG, FixedReader(0.9).read(turns))
     assert penalty.same_artist(frame).tolist() == [1, 0, 0, 0, 0, 0]  # one artist id; turn 1 has no last pick
     off = penalty.apply(frame, scores, 0.0)
     assert np.argsort(-off[:3]).tolist() == [0, 1, 2] and np.argsort(-off[3:]).tolist() == [0, 1, 2]
     on = penalty.apply(frame, scores, 4.0)
     assert np.argsort(-on[:3]).tolist() == [1, 2, 0]  # the turned-down artist's track falls to the bottom
     assert on[3:].tolist() == off[3:].tolist()  # the first turn is untouched
-    assert ReactionPenalty(turns, CATALOG, FixedReader(0.0)).apply(frame, scores, 4.0).tolist() == off.tolist()
+    assert ReactionPenalty(turns, CATALOG, FixedReader(0.0).read(turns)).apply(frame, scores, 4.0).tolist() == off.tolist()
 
 
 def test_scores_are_standardised_within_each_turn():
@@ -96,7 +96,7 @@ def test_the_weight_of_a_fold_is_chosen_without_its_golds():
     weight, chosen on all of dev, drops to 0."""
     turns, frame, scores, folds = world()
     grid = [0, 0.5, 1, 4]
-    penalty = ReactionPenalty(turns, CATALOG, FixedReader(0.9))
+    penalty = ReactionPenalty(turns, CATALOG, FixedReader(0.9).read(turns))
     adjusted, record = choose(penalty, frame, scores, turns, folds, grid)
     assert record["lambda"] > 0 and all(w > 0 for w in record["lambda_per_dev_fold"])
     assert macro(turn_ndcg(frame, adjusted, turns)) > macro(turn_ndcg(frame, scores, turns))
@@ -111,3 +111,9 @@ def test_the_weight_of_a_fold_is_chosen_without_its_golds():
 def test_a_bad_grid_names_the_key(grid):
     with pytest.raises(ValueError, match="model.reaction_penalty"):
         check_grid(grid)
+
+
+def test_states_that_do_not_match_the_turns_are_refused():
+    turns = turns_frame([["t0"], []], [2, 1])
+    with pytest.raises(ValueError, match="1 listener states for 2 turns"):
+        ReactionPenalty(turns, CATALOG, FixedReader(0.9).read(turns.head(1)))

@@ -77,7 +77,7 @@ def test_predict_hands_every_request_its_listener_state_and_history(tiny_ds):
     turns = tiny_ds.turns("blind_b").with_columns(pl.col("played").alias("track_id"))
     spy = Spy()
     histories = listening_histories(tiny_ds.turns("train"), tiny_ds.catalog)
-    assert respond(spy, turns, Listener(tiny_ds.catalog), histories) == ["ok"] * turns.height
+    assert respond(spy, turns, Listener(tiny_ds.catalog).read(turns), histories) == ["ok"] * turns.height
     assert all(isinstance(q.listener, ListenerState) for q in spy.requests)
     assert [q.listener.turn_number for q in spy.requests] == turns["turn_number"].to_list()
     warm = [q for q in spy.requests if q.turn["user_kind"] == "warm"]
