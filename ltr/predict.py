@@ -27,7 +27,7 @@ from ltr.candidates.base import with_ids
 from ltr.config import command, overrides
 from ltr.data import open_dataset
 from ltr.data.layout import SPLITS
-from ltr.listener import ListenerState, fitted_listener
+from ltr.listener import ListenerState, check_aligned, fitted_listener
 from ltr.model import top_lists
 from ltr.pipeline import build_pairs, cache_dir, container
 from ltr.profiling import measure
@@ -114,8 +114,7 @@ def respond(responder: Responder, turns: pl.DataFrame, states: Sequence[Listener
     listening history."""
     if states is None:
         states = [None] * turns.height
-    elif len(states) != turns.height:
-        raise ValueError(f"{len(states)} listener states for {turns.height} turns: expected one per turn, in order")
+    check_aligned(states, turns)
     histories = histories or {}
     return responder.respond([
         ResponseRequest(turn=row, track_ids=row["track_id"], listener=state, history=histories.get(row["user_id"] or ""))

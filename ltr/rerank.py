@@ -24,7 +24,7 @@ import numpy as np
 import polars as pl
 
 from features.catalog import artist_codes
-from ltr.listener import ListenerState
+from ltr.listener import ListenerState, check_aligned
 
 K = 20  # the official cut-off: λ is chosen on dev nDCG@20
 
@@ -44,8 +44,7 @@ class ReactionPenalty:
     pairs."""
 
     def __init__(self, turns: pl.DataFrame, catalog: pl.DataFrame, states: Sequence[ListenerState]) -> None:
-        if len(states) != turns.height:
-            raise ValueError(f"{len(states)} listener states for {turns.height} turns: expected one per turn, in order")
+        check_aligned(states, turns)
         self.artist = artist_codes(catalog)
         row_of = {t: i for i, t in enumerate(catalog["track_id"].to_list())}
         size = int(turns["turn"].max()) + 1 if turns.height else 0

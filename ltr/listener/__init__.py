@@ -4,6 +4,6 @@ pick, artist pivot, named entities, asked and rejected attributes, the kind of a
 
 from ltr.listener.entities import EntityIndex, Mention
 from ltr.listener.reader import ReactionReader
-from ltr.listener.state import Entity, Listener, ListenerState, fitted_listener
+from ltr.listener.state import Entity, Listener, ListenerState, check_aligned, fitted_listener
 
-__all__ = ["Entity", "EntityIndex", "Listener", "ListenerState", "Mention", "ReactionReader", "fitted_listener"]
+__all__ = ["Entity", "EntityIndex", "Listener", "ListenerState", "Mention", "ReactionReader", "check_aligned", "fitted_listener"]

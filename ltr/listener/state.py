@@ -77,6 +77,13 @@ class ListenerState:
         return {k: v for k, v in out.items() if v not in ((), [], None, "")}
 
 
+def check_aligned(states: Sequence[Any], turns: pl.DataFrame) -> None:
+    """Refuse listener states that are not one per row of ``turns``: a consumer pairs them by row (``Listener.read``
+    returns them in the turns' order)."""
+    if len(states) != turns.height:
+        raise ValueError(f"{len(states)} listener states for {turns.height} turns: expected one per turn, in order")
+
+
 def attribute_vocabulary(catalog: pl.DataFrame, min_tracks: int = MIN_TAG_TRACKS) -> frozenset[str]:
     """The words a listener may use for what they want: descriptive catalog tags on at least ``min_tracks``
     tracks, and mood words."""
