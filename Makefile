@@ -3,6 +3,7 @@
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
+TEST_WORKERS ?= 2
 
 .PHONY: run test test-slow lint clean-cache
 
@@ -17,8 +18,8 @@ run: $(VENV)/.installed
 	$(PY) -m ltr.train
 	$(PY) -m ltr.predict split=blind_b
 
-test: $(VENV)/.installed
-	$(PY) -m pytest -m "not slow"
+test: $(VENV)/.installed           # two pytest-xdist workers, a test file each at a time; TEST_WORKERS=0: all in this process
+	$(PY) -m pytest -m "not slow" -n $(TEST_WORKERS) --dist loadfile
 
 test-slow: $(VENV)/.installed      # the tests marked slow (Dask cluster, notebooks, child-process commands); CI runs both
 	$(PY) -m pytest -m slow
